@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds everything, runs every test and prints the totals.
+# Usage: ./test.sh [extra arguments passed to the test runner]
+set -euo pipefail
+cd "$(dirname "$0")"
+. eng/common.sh
+medserve_require_dotnet
+
+bash eng/install-deps.sh
+
+echo "== build"
+dotnet build MedServe.slnx -c Release --nologo -v minimal
+
+results=artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+
+echo "== test"
+status=0
+dotnet test --solution MedServe.slnx -c Release --no-build \
+  --results-directory "$results" --report-xunit-trx "$@" || status=$?
+
+passed=0; failed=0; skipped=0; files=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  total=$(get total); executed=$(get executed); p=$(get passed); f=$(get failed); e=$(get error)
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${e:-0}))
+  skipped=$((skipped + ${total:-0} - ${executed:-0}))
+done
+
+if [ "$files" -eq 0 ]; then
+  echo "error: no test results were written" >&2
+  status=1
+fi
+if [ "$status" -eq 0 ] && [ "$failed" -gt 0 ]; then status=1; fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
