@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Text.Json;
+using MedServe.Server.Hosting;
+
+namespace MedServe.Cli.Commands;
+
+/// <summary><c>medserve serve [PACKAGE_DIR…] [--config FILE] [--host H] [--port P] [--primary-key K] [--secondary-key K]</c>.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var packages = new Argument<string[]>("packages") { Description = "Model package folders; the first is the default endpoint at /score.", Arity = ArgumentArity.ZeroOrMore };
+        var config = new Option<string?>("--config") { Description = "A JSON server config file (see docs/cli.md)." };
+        var options = new ServerOptionSet();
+        var command = new Command("serve", "Serve one or more model packages over the hosted endpoints' protocol.") { packages, config };
+        options.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            ServerConfigFile? file = null;
+            string? configPath = parse.GetValue(config);
+            if (configPath is not null)
+            {
+                try
+                {
+                    file = ServerConfigFile.Read(configPath);
+                }
+                catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+                {
+                    await context.Error.WriteLineAsync($"error: cannot read config file '{configPath}': {ex.Message}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+            }
+
+            var serverOptions = options.Resolve(parse, file);
+            var directories = new List<string>(file?.Packages ?? []);
+            directories.AddRange(parse.GetValue(packages) ?? []);
+            return await ServerRunner.RunAsync(context, serverOptions, directories, demo: false, ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+}
+
+/// <summary>The server options shared by <c>serve</c> and <c>demo</c>.</summary>
+internal sealed class ServerOptionSet
+{
+    private readonly Option<string?> _host = new("--host") { Description = "Address to listen on (default 127.0.0.1)." };
+    private readonly Option<int?> _port = new("--port") { Description = "Port to listen on (default 5000; 0 picks a free one)." };
+    private readonly Option<string?> _primaryKey = new("--primary-key") { Description = "Primary key (default: $MEDSERVE_PRIMARY_KEY, else generated)." };
+    private readonly Option<string?> _secondaryKey = new("--secondary-key") { Description = "Secondary key (default: $MEDSERVE_SECONDARY_KEY, else generated)." };
+    private readonly Option<long?> _maxBody = new("--max-body-bytes") { Description = "Request body limit in bytes (default 100000000)." };
+    private readonly Option<long?> _maxPixels = new("--max-image-pixels") { Description = "Pixel limit per image (default 178956970)." };
+    private readonly Option<int?> _maxRows = new("--max-rows") { Description = "Rows-per-request limit (default: each package's)." };
+
+    public void AddTo(Command command)
+    {
+        command.Add(_host);
+        command.Add(_port);
+        command.Add(_primaryKey);
+        command.Add(_secondaryKey);
+        command.Add(_maxBody);
+        command.Add(_maxPixels);
+        command.Add(_maxRows);
+    }
+
+    public ServerOptions Resolve(ParseResult parse, ServerConfigFile? file)
+    {
+        var defaults = new ServerOptions();
+        return new ServerOptions
+        {
+            Host = parse.GetValue(_host) ?? file?.Host ?? defaults.Host,
+            Port = parse.GetValue(_port) ?? file?.Port ?? defaults.Port,
+            PrimaryKey = parse.GetValue(_primaryKey) ?? file?.PrimaryKey ?? NonEmpty(Environment.GetEnvironmentVariable("MEDSERVE_PRIMARY_KEY")),
+            SecondaryKey = parse.GetValue(_secondaryKey) ?? file?.SecondaryKey ?? NonEmpty(Environment.GetEnvironmentVariable("MEDSERVE_SECONDARY_KEY")),
+            MaxRequestBodyBytes = parse.GetValue(_maxBody) ?? file?.MaxRequestBodyBytes ?? defaults.MaxRequestBodyBytes,
+            MaxImagePixels = parse.GetValue(_maxPixels) ?? file?.MaxImagePixels ?? defaults.MaxImagePixels,
+            MaxRowsPerRequest = parse.GetValue(_maxRows) ?? file?.MaxRowsPerRequest,
+        };
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

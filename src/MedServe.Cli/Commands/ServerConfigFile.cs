@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MedServe.Cli.Commands;
+
+/// <summary>
+/// The <c>serve --config FILE</c> file (JSON). Relative package paths are relative to the file.
+/// Command-line options override the file; keys may also come from MEDSERVE_PRIMARY_KEY and
+/// MEDSERVE_SECONDARY_KEY.
+/// </summary>
+internal sealed record ServerConfigFile
+{
+    [JsonPropertyName("host")]
+    public string? Host { get; init; }
+
+    [JsonPropertyName("port")]
+    public int? Port { get; init; }
+
+    [JsonPropertyName("primary_key")]
+    public string? PrimaryKey { get; init; }
+
+    [JsonPropertyName("secondary_key")]
+    public string? SecondaryKey { get; init; }
+
+    [JsonPropertyName("max_request_body_bytes")]
+    public long? MaxRequestBodyBytes { get; init; }
+
+    [JsonPropertyName("max_image_pixels")]
+    public long? MaxImagePixels { get; init; }
+
+    [JsonPropertyName("max_rows_per_request")]
+    public int? MaxRowsPerRequest { get; init; }
+
+    [JsonPropertyName("packages")]
+    public IReadOnlyList<string> Packages { get; init; } = [];
+
+    public static ServerConfigFile Read(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var config = JsonSerializer.Deserialize(stream, CliJsonContext.Default.ServerConfigFile)
+            ?? throw new JsonException("the file is empty");
+        string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return config with { Packages = [.. config.Packages.Select(p => Path.GetFullPath(p, baseDirectory))] };
+    }
+}
+
+[JsonSourceGenerationOptions(ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, WriteIndented = true)]
+[JsonSerializable(typeof(ServerConfigFile))]
+[JsonSerializable(typeof(TokenizeOutput))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

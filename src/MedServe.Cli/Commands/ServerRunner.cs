@@ -1,0 +1,127 @@
+using MedServe.Inference.Packages;
+using MedServe.Models;
+using MedServe.Models.Scoring;
+using MedServe.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MedServe.Cli.Commands;
+
+/// <summary>Loads packages, starts the server, prints how to call it, and waits for Ctrl+C.</summary>
+internal static class ServerRunner
+{
+    public static async Task<int> RunAsync(CliContext context, ServerOptions options, IReadOnlyList<string> packageDirectories,
+        bool demo, CancellationToken cancellationToken)
+    {
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            await context.Error.WriteLineAsync("error: " + string.Join("; ", problems)).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        if (packageDirectories.Count == 0)
+        {
+            await context.Error.WriteLineAsync("error: give at least one model package folder (or --config FILE)").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var loadOptions = new ModelLoadOptions { MaxImagePixels = options.MaxImagePixels, MaxRows = options.MaxRowsPerRequest };
+        var endpoints = new List<ServedEndpoint>();
+        try
+        {
+            foreach (string directory in packageDirectories)
+            {
+                await context.Output.WriteLineAsync($"loading {directory} …").ConfigureAwait(false);
+                IScoringModel model = ModelLoader.Load(directory, loadOptions);
+                endpoints.Add(new ServedEndpoint(model.Descriptor.Name, model.Descriptor.Name, model));
+            }
+        }
+        catch (ModelPackageException ex)
+        {
+            DisposeAll(endpoints);
+            await context.Error.WriteLineAsync($"error: model package '{ex.Directory}' was refused:").ConfigureAwait(false);
+            foreach (string problem in ex.Problems)
+            {
+                await context.Error.WriteLineAsync("  - " + problem).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Failure;
+        }
+
+        EndpointRegistry registry;
+        try
+        {
+            registry = new EndpointRegistry(endpoints);
+        }
+        catch (ArgumentException ex)
+        {
+            DisposeAll(endpoints);
+            await context.Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        await using var app = MedServeApplication.Build(options, registry);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            await context.Error.WriteLineAsync($"error: cannot listen on {options.Host}:{options.Port} ({ex.Message})").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        var (primary, _) = MedServeApplication.Keys(app);
+        await PrintBannerAsync(context.Output, address, registry, primary, demo).ConfigureAwait(false);
+        context.OnServerStarted?.Invoke(address);
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await context.Output.WriteLineAsync("stopping …").ConfigureAwait(false);
+        }
+
+        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
+    private static async Task PrintBannerAsync(TextWriter output, Uri address, EndpointRegistry registry, string key, bool demo)
+    {
+        string baseUrl = address.ToString().TrimEnd('/');
+        await output.WriteLineAsync().ConfigureAwait(false);
+        if (demo)
+        {
+            await output.WriteLineAsync("MedServe demo — SYNTHETIC weights: responses have the real shapes, not real predictions.").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync($"Scoring URL:  {baseUrl}/score   (endpoint '{registry.Default.Name}')").ConfigureAwait(false);
+        foreach (var endpoint in registry.Endpoints)
+        {
+            await output.WriteLineAsync($"Endpoint:     {baseUrl}/endpoints/{endpoint.Name}/score   ({endpoint.Model.Descriptor.Task})").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync($"Key:          {key}").ConfigureAwait(false);
+        await output.WriteLineAsync($"Health:       {baseUrl}/").ConfigureAwait(false);
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync("Try it:").ConfigureAwait(false);
+        await output.WriteLineAsync($"  curl -s {baseUrl}/score -H 'Authorization: Bearer {key}' -H 'Content-Type: application/json' \\").ConfigureAwait(false);
+        await output.WriteLineAsync("    -d '{\"input_data\": {\"columns\": [\"text\"], \"index\": [0], \"data\": [[\"x-ray chest anteroposterior Atelectasis.\"]]}}'").ConfigureAwait(false);
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync("Press Ctrl+C to stop.").ConfigureAwait(false);
+    }
+
+    private static void DisposeAll(List<ServedEndpoint> endpoints)
+    {
+        foreach (var endpoint in endpoints)
+        {
+            endpoint.Model.Dispose();
+        }
+    }
+}

@@ -1,0 +1,347 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using System.Text.Json;
+using MedServe.Contracts;
+using MedServe.Imaging;
+using MedServe.Inference.Packages;
+using MedServe.Inference.Tokenization;
+using MedServe.Models.Scoring;
+using Microsoft.ML.OnnxRuntime;
+
+namespace MedServe.Models.MedImageInsight;
+
+/// <summary>
+/// MedImageInsight: image and text embeddings, exactly as the hosted endpoint answers.
+/// <code>
+/// frame ─► columns/params/rows checked ─► images decoded + pre-processed (parallel) ─► image_encoder (chunks)
+///                                     └─► texts tokenised (CLIP BPE, 77)            ─► text_encoder (chunks)
+///       ─► L2-normalise ─► [{"image_features": [[…]], "text_features": […], "scaling_factor": s}, …]
+/// </code>
+/// </summary>
+public sealed class MedImageInsightModel : IScoringModel
+{
+    /// <summary>The task name in package manifests.</summary>
+    public const string TaskName = "medimageinsight";
+
+    internal const string ImageColumn = "image";
+    internal const string TextColumn = "text";
+    internal const string ImageEncoder = "image_encoder";
+    internal const string TextEncoder = "text_encoder";
+    internal const string LogitScale = "logit_scale";
+
+    private readonly ModelPackage _package;
+    private readonly ClipTokenizer _tokenizer;
+    private readonly int _contextLength;
+    private readonly double _logitScale;
+    private readonly ImageDecodeOptions _decodeOptions;
+
+    private MedImageInsightModel(ModelPackage package, ClipTokenizer tokenizer, ModelLoadOptions options)
+    {
+        _package = package;
+        _tokenizer = tokenizer;
+        var manifest = package.Manifest;
+        _contextLength = manifest.Tokenizer!.ContextLength;
+        _logitScale = package.Constant(LogitScale);
+        _decodeOptions = new ImageDecodeOptions { MaxPixels = options.MaxImagePixels };
+        Preprocessor = new MedImageInsightPreprocessor(manifest.Preprocessing!, _decodeOptions);
+        MaxBatchSize = Math.Max(1, manifest.Limits.MaxBatchSize);
+        Descriptor = new ModelDescriptor
+        {
+            Name = manifest.Name,
+            Task = TaskName,
+            Version = manifest.Version,
+            Synthetic = manifest.Synthetic,
+            MaxRows = options.MaxRows ?? manifest.Limits.MaxRows,
+            Columns =
+            [
+                new ColumnDescriptor(ImageColumn, true, "base64 PNG, JPEG (or DICOM) image; null or \"\" when not sent"),
+                new ColumnDescriptor(TextColumn, false, "text to embed; null or \"\" when not sent"),
+            ],
+            ResponseRowSchemaJson = ResponseRowSchema,
+            Params =
+            [
+                new ParamDescriptor(MedImageInsightParams.GetScalingFactorName, "boolean", "true", "include scaling_factor (log-space logit scale) on every row"),
+                new ParamDescriptor(MedImageInsightParams.StandardizationSizeName, "integer", "512", "side of the square the image is first resized to before the JPEG round trip"),
+                new ParamDescriptor(MedImageInsightParams.JpegQualityName, "integer", "75", "JPEG quality of the standardisation round trip"),
+            ],
+        };
+    }
+
+    private const string ResponseRowSchema = """
+        {"type": "object", "properties": {
+          "image_features": {"type": "array", "description": "L2-normalised image embedding, nested one level: [[d0, ..., dN]]; omitted when the row sent no image", "items": {"type": "array", "items": {"type": "number"}}},
+          "text_features": {"type": "array", "description": "L2-normalised text embedding, flat; omitted when the row sent no text", "items": {"type": "number"}},
+          "scaling_factor": {"type": "number", "description": "the model's logit_scale in log space; clients apply exp() before a softmax"}}}
+        """;
+
+    /// <inheritdoc />
+    public ModelDescriptor Descriptor { get; }
+
+    /// <summary>The image pre-processor (also used by <c>medserve preprocess</c>).</summary>
+    public MedImageInsightPreprocessor Preprocessor { get; }
+
+    /// <summary>The tokenizer (also used by <c>medserve tokenize</c>).</summary>
+    public ClipTokenizer Tokenizer => _tokenizer;
+
+    /// <summary>The most rows run through a graph at once.</summary>
+    public int MaxBatchSize { get; }
+
+    /// <summary>Builds the model on a loaded package; takes ownership of the package.</summary>
+    public static MedImageInsightModel Create(ModelPackage package, ModelLoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        ArgumentNullException.ThrowIfNull(options);
+        var manifest = package.Manifest;
+        var problems = new List<string>();
+        if (manifest.Preprocessing is null)
+        {
+            problems.Add("medserve.json: preprocessing is missing");
+        }
+
+        if (manifest.Tokenizer is null)
+        {
+            problems.Add("medserve.json: tokenizer is missing");
+        }
+
+        foreach (string role in new[] { ImageEncoder, TextEncoder })
+        {
+            if (!package.HasGraph(role))
+            {
+                problems.Add($"medserve.json: graph '{role}' is missing");
+            }
+        }
+
+        if (!manifest.Constants.ContainsKey(LogitScale))
+        {
+            problems.Add($"medserve.json: constants.{LogitScale} is missing");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ModelPackageException(package.Directory, problems);
+        }
+
+        var tokenizer = TokenizerLoader.Load(package);
+        return new MedImageInsightModel(package, tokenizer, options);
+    }
+
+    /// <inheritdoc />
+    public async Task<ScoringResult> ScoreAsync(ScoringFrame frame, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        long started = Stopwatch.GetTimestamp();
+        if (!ValidateShape(frame, out string error) || !MedImageInsightParams.TryRead(frame.Params, out var parameters, out error))
+        {
+            return ScoringResult.Error(400, error);
+        }
+
+        if (!TryReadRows(frame, out var images, out var texts, out error))
+        {
+            return ScoringResult.Error(400, error);
+        }
+
+        float[][]? imageEmbeddings = null;
+        float[][]? textEmbeddings = null;
+        if (images is not null)
+        {
+            var decoded = DecodeAll(images, out error);
+            if (decoded is null)
+            {
+                return ScoringResult.Error(400, error);
+            }
+
+            imageEmbeddings = await Task.Run(() => EmbedImages(decoded, parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (texts is not null)
+        {
+            textEmbeddings = await Task.Run(() => EmbedTexts(texts, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        var rows = new MedImageInsightResult[frame.RowCount];
+        double? scale = parameters.GetScalingFactor ? _logitScale : null;
+        for (int i = 0; i < rows.Length; i++)
+        {
+            rows[i] = new MedImageInsightResult
+            {
+                ImageFeatures = imageEmbeddings is null ? null : [imageEmbeddings[i]],
+                TextFeatures = textEmbeddings?[i],
+                ScalingFactor = scale,
+            };
+        }
+
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(rows, ContractsJsonContext.Default.MedImageInsightResultArray);
+        return ScoringResult.Ok(body, Stopwatch.GetElapsedTime(started));
+    }
+
+    private bool ValidateShape(ScoringFrame frame, out string error)
+    {
+        error = "";
+        foreach (string column in frame.Columns)
+        {
+            if (column is not (ImageColumn or TextColumn))
+            {
+                error = $"unknown column '{ScoringFrameParser.Truncate(column)}'; MedImageInsight accepts the columns: {ImageColumn}, {TextColumn}";
+                return false;
+            }
+        }
+
+        if (frame.RowCount == 0)
+        {
+            error = "'input_data.data' has no rows";
+            return false;
+        }
+
+        if (frame.RowCount > Descriptor.MaxRows)
+        {
+            error = $"the request has {frame.RowCount} rows; the limit is {Descriptor.MaxRows} rows per request";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Reads every row; all rows must carry the same modalities (image only, text only, or both).
+    /// </summary>
+    private static bool TryReadRows(ScoringFrame frame, out byte[][]? images, out string[]? texts, out string error)
+    {
+        images = null;
+        texts = null;
+        var imageBytes = new byte[frame.RowCount][];
+        var textValues = new string[frame.RowCount];
+        (bool Image, bool Text)? first = null;
+        for (int row = 0; row < frame.RowCount; row++)
+        {
+            if (!CellReader.TryReadBase64(frame, row, ImageColumn, out byte[]? image, out error)
+                || !CellReader.TryReadText(frame, row, TextColumn, out string? text, out error))
+            {
+                return false;
+            }
+
+            var kind = (image is not null, text is not null);
+            if (!kind.Item1 && !kind.Item2)
+            {
+                error = $"row {row} has neither an image nor a text";
+                return false;
+            }
+
+            first ??= kind;
+            if (kind != first.Value)
+            {
+                error = $"rows mix modalities: row 0 has {Describe(first.Value)} but row {row} has {Describe(kind)}; send all image-only, all text-only or all image-and-text rows";
+                return false;
+            }
+
+            imageBytes[row] = image!;
+            textValues[row] = text!;
+        }
+
+        error = "";
+        images = first!.Value.Image ? imageBytes : null;
+        texts = first.Value.Text ? textValues : null;
+        return true;
+    }
+
+    private static string Describe((bool Image, bool Text) kind) => kind switch
+    {
+        (true, true) => "an image and a text",
+        (true, false) => "only an image",
+        _ => "only a text",
+    };
+
+    private DecodedImage[]? DecodeAll(byte[][] images, out string error)
+    {
+        var decoded = new DecodedImage[images.Length];
+        var errors = new string?[images.Length];
+        Parallel.For(0, images.Length, i =>
+        {
+            try
+            {
+                decoded[i] = ImageDecoder.Decode(images[i], _decodeOptions);
+            }
+            catch (ImageDecodeException ex)
+            {
+                errors[i] = $"row {i}, column '{ImageColumn}': {ex.Message}";
+            }
+        });
+        error = errors.FirstOrDefault(e => e is not null) ?? "";
+        return error.Length == 0 ? decoded : null;
+    }
+
+    private float[][] EmbedImages(DecodedImage[] images, MedImageInsightParams parameters, CancellationToken cancellationToken)
+    {
+        var session = _package.Session(ImageEncoder);
+        int length = Preprocessor.TensorLength;
+        var embeddings = new float[images.Length][];
+        for (int start = 0; start < images.Length; start += MaxBatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(MaxBatchSize, images.Length - start);
+            float[] pixels = new float[count * length];
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+                Preprocessor.Process(images[start + i], parameters.StandardizationSize, parameters.JpegQuality,
+                    pixels.AsSpan(i * length, length)));
+            using var input = OrtValue.CreateTensorValueFromMemory(pixels, [count, 3, Preprocessor.ImageSize, Preprocessor.ImageSize]);
+            Run(session, [session.InputNames[0]], [input], embeddings, start, count, cancellationToken);
+        }
+
+        return embeddings;
+    }
+
+    private float[][] EmbedTexts(string[] texts, CancellationToken cancellationToken)
+    {
+        var session = _package.Session(TextEncoder);
+        var embeddings = new float[texts.Length][];
+        for (int start = 0; start < texts.Length; start += MaxBatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(MaxBatchSize, texts.Length - start);
+            long[] ids = new long[count * _contextLength];
+            long[] mask = new long[count * _contextLength];
+            long[] eos = new long[count];
+            for (int i = 0; i < count; i++)
+            {
+                var encoding = _tokenizer.EncodeForModel(texts[start + i], _contextLength);
+                encoding.InputIds.CopyTo(ids.AsSpan(i * _contextLength));
+                encoding.AttentionMask.CopyTo(mask.AsSpan(i * _contextLength));
+                eos[i] = encoding.EosIndex;
+            }
+
+            using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [count, _contextLength]);
+            using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [count, _contextLength]);
+            using var eosValue = OrtValue.CreateTensorValueFromMemory(eos, [count]);
+            Run(session, ["input_ids", "attention_mask", "eos_index"], [idsValue, maskValue, eosValue], embeddings, start, count, cancellationToken);
+        }
+
+        return embeddings;
+    }
+
+    private static void Run(InferenceSession session, string[] inputNames, OrtValue[] inputs, float[][] embeddings,
+        int start, int count, CancellationToken cancellationToken)
+    {
+        using var runOptions = new RunOptions();
+        using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
+        using var outputs = session.Run(runOptions, inputNames, inputs, [session.OutputNames[0]]);
+        var output = outputs[0];
+        var shape = output.GetTensorTypeAndShape().Shape;
+        int dim = checked((int)shape[^1]);
+        var data = output.GetTensorDataAsSpan<float>();
+        for (int i = 0; i < count; i++)
+        {
+            var row = data.Slice(i * dim, dim).ToArray();
+            float norm = TensorPrimitives.Norm(row);
+            if (norm > 0)
+            {
+                TensorPrimitives.Divide(row, norm, row);
+            }
+
+            embeddings[start + i] = row;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _package.Dispose();
+}

@@ -1,0 +1,95 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace MedServe.Models.Scoring;
+
+/// <summary>Reads request cells: null or "" means the modality was not sent; anything else must be a string.</summary>
+public static class CellReader
+{
+    /// <summary>
+    /// Reads a text cell. Returns false with a message naming the row and column when the cell holds
+    /// something other than a string or null.
+    /// </summary>
+    public static bool TryReadText(ScoringFrame frame, int row, string column, out string? text, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        text = null;
+        error = "";
+        var cell = frame.Cell(row, column);
+        switch (cell.ValueKind)
+        {
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return true;
+            case JsonValueKind.String:
+                string value = cell.GetString()!;
+                text = value.Length == 0 ? null : value;
+                return true;
+            default:
+                error = $"row {row}, column '{column}': expected a string or null, got {ScoringFrameParser.Describe(cell.ValueKind)}";
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Reads a base64 image cell (standard alphabet, line breaks allowed) into bytes. Returns false with
+    /// a message naming the row and column for a wrong type or invalid base64.
+    /// </summary>
+    public static bool TryReadBase64(ScoringFrame frame, int row, string column, out byte[]? bytes, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        bytes = null;
+        error = "";
+        var cell = frame.Cell(row, column);
+        switch (cell.ValueKind)
+        {
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return true;
+            case JsonValueKind.String:
+                break;
+            default:
+                error = $"row {row}, column '{column}': expected a base64 string or null, got {ScoringFrameParser.Describe(cell.ValueKind)}";
+                return false;
+        }
+
+        string text = cell.GetString()!;
+        if (text.Length == 0)
+        {
+            return true;
+        }
+
+        char[] rented = ArrayPool<char>.Shared.Rent(text.Length);
+        try
+        {
+            // The MIME variant breaks lines every 76 characters; Convert skips white space itself,
+            // but a decoded-size buffer must not count it.
+            var span = StripWhitespace(text, rented);
+            byte[] buffer = new byte[(span.Length / 4 * 3) + 3];
+            if (span.Length == 0 || !Convert.TryFromBase64Chars(span, buffer, out int written))
+            {
+                error = $"row {row}, column '{column}': not valid base64";
+                return false;
+            }
+
+            bytes = written == buffer.Length ? buffer : buffer.AsSpan(0, written).ToArray();
+            return true;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private static ReadOnlySpan<char> StripWhitespace(string text, char[] destination)
+    {
+        int n = 0;
+        foreach (char c in text)
+        {
+            if (c is not (' ' or '\r' or '\n' or '\t'))
+            {
+                destination[n++] = c;
+            }
+        }
+
+        return destination.AsSpan(0, n);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace MedServe.Models.Scoring;
+
+/// <summary>Reads typed params leniently the way the hosted service does (booleans as <c>"true"</c> too).</summary>
+public static class ParamReader
+{
+    /// <summary>A boolean param: <c>true</c>/<c>false</c> or the strings <c>"true"</c>/<c>"True"</c>/<c>"false"</c>/<c>"False"</c>.</summary>
+    public static bool TryGetBoolean(JsonElement? parameters, string name, bool defaultValue, out bool value, out string error)
+    {
+        value = defaultValue;
+        error = "";
+        if (!TryGet(parameters, name, out var element))
+        {
+            return true;
+        }
+
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.True:
+                value = true;
+                return true;
+            case JsonValueKind.False:
+                value = false;
+                return true;
+            case JsonValueKind.String when bool.TryParse(element.GetString(), out bool parsed):
+                value = parsed;
+                return true;
+            default:
+                error = $"param '{name}' must be true or false";
+                return false;
+        }
+    }
+
+    /// <summary>An integer param within [min, max]; integral numbers and numeric strings are accepted.</summary>
+    public static bool TryGetInt32(JsonElement? parameters, string name, int defaultValue, int min, int max, out int value, out string error)
+    {
+        value = defaultValue;
+        error = "";
+        if (!TryGet(parameters, name, out var element))
+        {
+            return true;
+        }
+
+        bool ok = element.ValueKind switch
+        {
+            JsonValueKind.Number => element.TryGetInt32(out value),
+            JsonValueKind.String => int.TryParse(element.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value),
+            _ => false,
+        };
+        if (!ok || value < min || value > max)
+        {
+            value = defaultValue;
+            error = string.Create(CultureInfo.InvariantCulture, $"param '{name}' must be an integer from {min} to {max}");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool TryGet(JsonElement? parameters, string name, out JsonElement element)
+    {
+        element = default;
+        return parameters is { } p && p.TryGetProperty(name, out element) && element.ValueKind != JsonValueKind.Null;
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace MedServe.Server;
+
+/// <summary>
+/// Every log line of the server, with stable event ids. Nothing here takes request content, keys,
+/// pixels, prompt text or DICOM tags: only names, counts, codes and timings.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Endpoint {Endpoint} serves {Task} package version {Version} as deployment {Deployment}")]
+    public static partial void EndpointLoaded(ILogger logger, string endpoint, string task, string version, string deployment);
+
+    [LoggerMessage(2, LogLevel.Warning, "Endpoint {Endpoint} serves SYNTHETIC demo weights: its outputs are deterministic test values, not model predictions")]
+    public static partial void SyntheticModel(ILogger logger, string endpoint);
+
+    [LoggerMessage(3, LogLevel.Information, "Scored {Rows} rows on {Endpoint}/{Deployment}: {Status} in {ModelMs:F1} ms (request {RequestId})")]
+    public static partial void Scored(ILogger logger, int rows, string endpoint, string deployment, int status, double modelMs, string requestId);
+
+    [LoggerMessage(4, LogLevel.Information, "Refused request {RequestId} on {Endpoint}: {Status}")]
+    public static partial void Refused(ILogger logger, string requestId, string endpoint, int status);
+
+    [LoggerMessage(5, LogLevel.Warning, "Authentication failed for request {RequestId}")]
+    public static partial void AuthenticationFailed(ILogger logger, string requestId);
+
+    [LoggerMessage(6, LogLevel.Error, "Scoring failed unexpectedly for request {RequestId} on {Endpoint} ({ExceptionType})")]
+    public static partial void ScoringFailed(ILogger logger, string requestId, string endpoint, string exceptionType, Exception exception);
+}
