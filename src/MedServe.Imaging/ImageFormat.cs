@@ -1,0 +1,11 @@
+namespace MedServe.Imaging;
+
+/// <summary>The encoded formats <see cref="ImageDecoder"/> recognises from their magic bytes.</summary>
+public enum ImageFormat
+{
+    /// <summary>Portable Network Graphics.</summary>
+    Png,
+
+    /// <summary>JPEG (JFIF/EXIF), baseline or progressive.</summary>
+    Jpeg,
+}
