@@ -32,7 +32,11 @@ public static class DemoPackages
     {
         const string MergesFile = "tokenizer/demo_bpe_vocab.txt.gz";
         byte[] merges = ClipVocabularyBuilder.BuildDemoMerges();
-        int vocabularySize = ClipTokenizer.FromOpenAiMerges(new MemoryStream(merges)).VocabularySize;
+        // The text encoder's scaling depends on the vocabulary size, so the merges are written and read first.
+        string mergesPath = Path.Combine(directory, MergesFile);
+        Directory.CreateDirectory(Path.GetDirectoryName(mergesPath)!);
+        File.WriteAllBytes(mergesPath, merges);
+        int vocabularySize = ClipTokenizer.FromOpenAiMerges(mergesPath).VocabularySize;
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal)
         {
             ["image_encoder.onnx"] = SyntheticMedImageInsight.ImageEncoderBytes(SyntheticMedImageInsight.DefaultImageSize, embeddingDim),

@@ -1,0 +1,87 @@
+using System.Net.Http.Headers;
+using System.Text;
+using MedServe.Models;
+using MedServe.Models.Demo;
+using MedServe.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+
+namespace MedServe.Server.Tests;
+
+/// <summary>
+/// The real server, in process on a test server, serving the demo MedImageInsight package twice
+/// (as <c>medimageinsight</c>, the default, and <c>second</c>) with small limits so limit paths are cheap.
+/// </summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    public const string PrimaryKey = "primary-key-0123456789abcdef";
+    public const string SecondaryKey = "secondary-key-0123456789abcdef";
+    public const int MaxRows = 6;
+    public const long MaxBodyBytes = 2_000_000;
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "medserve-server-tests-" + Guid.NewGuid().ToString("N"));
+    private WebApplication? _app;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public string PackageDirectory => Path.Combine(_root, DemoPackages.MedImageInsightName);
+
+    public async ValueTask InitializeAsync()
+    {
+        string first = DemoPackages.WriteMedImageInsight(PackageDirectory);
+        string second = Path.Combine(_root, "second");
+        DemoPackages.WriteMedImageInsight(second);
+        string manifest = Path.Combine(second, "medserve.json");
+        await File.WriteAllTextAsync(manifest, (await File.ReadAllTextAsync(manifest)).Replace("\"name\": \"medimageinsight\"", "\"name\": \"second\"", StringComparison.Ordinal));
+
+        var options = new ServerOptions
+        {
+            PrimaryKey = PrimaryKey,
+            SecondaryKey = SecondaryKey,
+            MaxRowsPerRequest = MaxRows,
+            MaxRequestBodyBytes = MaxBodyBytes,
+            MaxImagePixels = 40_000_000,
+        };
+        var load = new ModelLoadOptions { MaxImagePixels = options.MaxImagePixels, MaxRows = MaxRows };
+        var endpoints = new List<ServedEndpoint>();
+        foreach (string directory in new[] { first, second })
+        {
+            var model = ModelLoader.Load(directory, load);
+            endpoints.Add(new ServedEndpoint(model.Descriptor.Name, model.Descriptor.Name, model));
+        }
+
+        _app = MedServeApplication.Build(options, new EndpointRegistry(endpoints), b => b.WebHost.UseTestServer());
+        await _app.StartAsync();
+        Client = _app.GetTestClient();
+        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", PrimaryKey);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>A client without any Authorization header.</summary>
+    public HttpClient CreateAnonymousClient() => _app!.GetTestServer().CreateClient();
+
+    /// <summary>Posts a JSON body to a path with the default key.</summary>
+    public Task<HttpResponseMessage> PostAsync(string json, string path = "/score", Action<HttpRequestMessage>? configure = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        configure?.Invoke(request);
+        return Client.SendAsync(request);
+    }
+}
