@@ -34,6 +34,7 @@ public sealed class OnnxGraphBuilder
     private readonly List<OnnxTensor> _initializers = [];
     private readonly List<OnnxNode> _nodes = [];
     private readonly List<KeyValuePair<string, string>> _metadata = [];
+    private readonly List<KeyValuePair<string, long>> _extraOpsets = [];
     private readonly HashSet<string> _valueNames = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nodeNames = new(StringComparer.Ordinal);
     private int _nextNodeId;
@@ -120,7 +121,10 @@ public sealed class OnnxGraphBuilder
     /// <param name="attributes">The operator's attributes.</param>
     /// <param name="outputCount">How many outputs to name; each gets a generated name unless given.</param>
     /// <param name="outputNames">Explicit output names, or empty to generate them.</param>
-    /// <param name="domain">The operator set domain; empty for the default ONNX domain.</param>
+    /// <param name="domain">
+    /// The operator set domain; empty for the default ONNX domain. Any other domain must be imported
+    /// with <see cref="ImportOpset"/>.
+    /// </param>
     /// <returns>The node's outputs, in operator order.</returns>
     public OnnxValue[] AddNode(
         string opType,
@@ -198,6 +202,27 @@ public sealed class OnnxGraphBuilder
         return output;
     }
 
+    /// <summary>
+    /// Imports an operator set of a domain other than the default one, e.g. <c>com.microsoft</c> version 1
+    /// for ONNX Runtime's contrib operators; replaces an earlier version for the same domain.
+    /// </summary>
+    /// <param name="domain">The operator set domain.</param>
+    /// <param name="version">The operator set version.</param>
+    public void ImportOpset(string domain, long version)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(domain);
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        int index = _extraOpsets.FindIndex(entry => entry.Key == domain);
+        if (index >= 0)
+        {
+            _extraOpsets[index] = new(domain, version);
+        }
+        else
+        {
+            _extraOpsets.Add(new(domain, version));
+        }
+    }
+
     /// <summary>Sets a model-level metadata property (<c>metadata_props</c>), replacing an earlier value.</summary>
     /// <param name="key">The key, e.g. <c>"medserve.synthetic"</c>.</param>
     /// <param name="value">The value.</param>
@@ -228,7 +253,7 @@ public sealed class OnnxGraphBuilder
         var model = new OnnxModel(
             GraphName,
             IrVersion,
-            OpsetVersion,
+            [new(string.Empty, OpsetVersion), .. _extraOpsets],
             [.. _inputs],
             [.. _outputs],
             [.. _initializers],

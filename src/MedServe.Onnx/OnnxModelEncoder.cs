@@ -29,10 +29,13 @@ internal static class OnnxModelEncoder
         WriteGraph(graph, model);
         w.WriteMessage(ModelField.Graph, graph);
 
-        var opset = new ProtoWriter(16);
-        opset.WriteString(OperatorSetIdField.Domain, "");
-        opset.WriteInt64(OperatorSetIdField.Version, model.OpsetVersion);
-        w.WriteMessage(ModelField.OpsetImport, opset);
+        foreach ((string domain, long version) in model.Opsets)
+        {
+            var opset = new ProtoWriter(32);
+            opset.WriteString(OperatorSetIdField.Domain, domain);
+            opset.WriteInt64(OperatorSetIdField.Version, version);
+            w.WriteMessage(ModelField.OpsetImport, opset);
+        }
 
         foreach ((string key, string value) in model.Metadata)
         {

@@ -163,6 +163,22 @@ public sealed class OnnxGraphBuilderTests
     }
 
     [Fact]
+    public void ImportOpset_ContribDomainNode_OrtRunsFusedMatMul()
+    {
+        var g = new OnnxGraphBuilder("contrib");
+        g.ImportOpset("com.microsoft", 1);
+        OnnxValue a = g.AddInput("a", OnnxElementType.Float, [1, 2]);
+        OnnxValue b = g.AddInitializer("b", [1f, 2, 3, 4], [2, 2]);
+        OnnxValue y = g.AddNode("FusedMatMul", [a, b], [OnnxAttribute.Float("alpha", 3f)], outputCount: 1, domain: "com.microsoft")[0];
+        g.AddOutput(y, "y", OnnxElementType.Float, [1, 2]);
+
+        OrtOutput<float> result = OrtTestRunner.Run<float>(g.ToModelBytes(), new OrtInput("a", new float[] { 1, 1 }, [1, 2]));
+
+        // 3 · [1,1]·[[1,2],[3,4]] = 3 · [4,6].
+        Assert.Equal([12f, 18f], result.Data);
+    }
+
+    [Fact]
     public void ToModelBytes_DeclaredSignature_OrtReadsBackNamesTypesAndSymbolicDims()
     {
         var g = new OnnxGraphBuilder("image_encoder");
