@@ -14,11 +14,11 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     private const string GoodText = """{"input_data": {"columns": ["text"], "index": [0], "data": [["chest x-ray"]]}}""";
 
     private static string ImageRequest(string base64) =>
-        $$"""{"input_data": {"columns": ["image"], "index": [0], "data": [["{{base64}}"]]}}""";
+        $$$"""{"input_data": {"columns": ["image"], "index": [0], "data": [["{{{base64}}}"]]}}""";
 
     private async Task AssertRefusedAsync(HttpResponseMessage response, HttpStatusCode status, string messagePart)
     {
-        string body = await response.Content.ReadAsStringAsync();
+        string body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         using var doc = JsonDocument.Parse(body);
@@ -36,7 +36,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/score") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        return server.Client.SendAsync(request);
+        return server.Client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
     [Theory]
@@ -97,7 +97,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     public async Task Score_TextRowsMixedWithImageRows_Returns400()
     {
         string image = Convert.ToBase64String(TestImages.GradientPng());
-        string body = $$"""{"input_data": {"columns": ["image", "text"], "index": [0, 1], "data": [["{{image}}", null], [null, "chest"]]}}""";
+        string body = $$$"""{"input_data": {"columns": ["image", "text"], "index": [0, 1], "data": [["{{{image}}}", null], [null, "chest"]]}}""";
         await AssertRefusedAsync(await server.PostAsync(body), HttpStatusCode.BadRequest, "rows mix modalities: row 0 has only an image but row 1 has only a text");
     }
 
@@ -105,7 +105,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     public async Task Score_MoreRowsThanTheLimit_Returns400()
     {
         string rows = string.Join(", ", Enumerable.Repeat("[\"chest\"]", ServerFixture.MaxRows + 1));
-        string body = $$"""{"input_data": {"columns": ["text"], "data": [{{rows}}]}}""";
+        string body = $$$"""{"input_data": {"columns": ["text"], "data": [{{{rows}}}]}}""";
         await AssertRefusedAsync(await server.PostAsync(body), HttpStatusCode.BadRequest, $"the request has {ServerFixture.MaxRows + 1} rows; the limit is {ServerFixture.MaxRows}");
     }
 
@@ -123,14 +123,14 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        await AssertRefusedAsync(await client.SendAsync(request), HttpStatusCode.Unauthorized, messagePart);
+        await AssertRefusedAsync(await client.SendAsync(request, TestContext.Current.CancellationToken), HttpStatusCode.Unauthorized, messagePart);
     }
 
     [Fact]
     public async Task Swagger_WithoutKey_Returns401()
     {
         using var client = server.CreateAnonymousClient();
-        await AssertRefusedAsync(await client.GetAsync("/swagger.json"), HttpStatusCode.Unauthorized, "missing Authorization header");
+        await AssertRefusedAsync(await client.GetAsync("/swagger.json", TestContext.Current.CancellationToken), HttpStatusCode.Unauthorized, "missing Authorization header");
     }
 
     [Theory]
@@ -152,7 +152,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     public async Task Score_OversizedBody_Returns413()
     {
         string padding = new('a', (int)ServerFixture.MaxBodyBytes);
-        string body = $$"""{"input_data": {"columns": ["text"], "data": [["{{padding}}"]]}}""";
+        string body = $$$"""{"input_data": {"columns": ["text"], "data": [["{{{padding}}}"]]}}""";
         await AssertRefusedAsync(await server.PostAsync(body), HttpStatusCode.RequestEntityTooLarge, $"larger than the limit of {ServerFixture.MaxBodyBytes} bytes");
     }
 

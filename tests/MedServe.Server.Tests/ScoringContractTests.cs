@@ -10,12 +10,15 @@ public sealed partial class ScoringContractTests(ServerFixture server) : IClassF
 {
     private const string Prompt = "x-ray chest anteroposterior Atelectasis.";
 
-    private static string Request(string columns, string rows, string? paramsJson = null, string index = "[0]") =>
-        $$"""{"input_data": {"columns": {{columns}}, "index": {{index}}, "data": {{rows}}}{{(paramsJson is null ? "" : $", \"params\": {paramsJson}")}}}""";
+    private static string Request(string columns, string rows, string? paramsJson = null, string index = "[0]")
+    {
+        string parameters = paramsJson is null ? "" : $", \"params\": {paramsJson}";
+        return "{\"input_data\": {\"columns\": " + columns + ", \"index\": " + index + ", \"data\": " + rows + "}" + parameters + "}";
+    }
 
     private static async Task<JsonElement> ArrayAsync(HttpResponseMessage response)
     {
-        string body = await response.Content.ReadAsStringAsync();
+        string body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var root = JsonDocument.Parse(body).RootElement;
@@ -27,9 +30,9 @@ public sealed partial class ScoringContractTests(ServerFixture server) : IClassF
     public async Task Liveness_GetRoot_AnswersHealthy()
     {
         using var anonymous = server.CreateAnonymousClient();
-        var response = await anonymous.GetAsync("/");
+        var response = await anonymous.GetAsync("/", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -81,7 +84,7 @@ public sealed partial class ScoringContractTests(ServerFixture server) : IClassF
     [Fact]
     public async Task Score_ColumnsReversedAndNoIndex_Accepted()
     {
-        string json = $$"""{"input_data": {"columns": ["text", "image"], "data": [["{{Prompt}}", null]]}}""";
+        string json = $$$"""{"input_data": {"columns": ["text", "image"], "data": [["{{{Prompt}}}", null]]}}""";
         var rows = await ArrayAsync(await server.PostAsync(json));
         Expectations.Close(Expectations.TextEmbedding(server.PackageDirectory, Prompt), Expectations.Floats(rows[0].GetProperty("text_features")));
     }
@@ -189,9 +192,9 @@ public sealed partial class ScoringContractTests(ServerFixture server) : IClassF
     [Fact]
     public async Task Swagger_DescribesTheScoringSchema()
     {
-        var response = await server.Client.GetAsync("/swagger.json");
+        var response = await server.Client.GetAsync("/swagger.json", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
         Assert.Equal("3.0.1", doc.GetProperty("openapi").GetString());
         var request = doc.GetProperty("components").GetProperty("schemas").GetProperty("ScoringRequest");
         var columns = request.GetProperty("properties").GetProperty("input_data").GetProperty("properties").GetProperty("columns").GetProperty("items").GetProperty("enum");
@@ -208,8 +211,8 @@ public sealed partial class ScoringContractTests(ServerFixture server) : IClassF
     [Fact]
     public async Task Swagger_NamedEndpoint_UsesItsPath()
     {
-        var response = await server.Client.GetAsync("/endpoints/second/swagger.json");
-        var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var response = await server.Client.GetAsync("/endpoints/second/swagger.json", TestContext.Current.CancellationToken);
+        var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
         Assert.True(doc.GetProperty("paths").TryGetProperty("/endpoints/second/score", out _));
     }
 

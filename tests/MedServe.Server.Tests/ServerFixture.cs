@@ -4,8 +4,8 @@ using MedServe.Models;
 using MedServe.Models.Demo;
 using MedServe.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Logging;
 
 namespace MedServe.Server.Tests;
 
@@ -51,7 +51,11 @@ public sealed class ServerFixture : IAsyncLifetime
             endpoints.Add(new ServedEndpoint(model.Descriptor.Name, model.Descriptor.Name, model));
         }
 
-        _app = MedServeApplication.Build(options, new EndpointRegistry(endpoints), b => b.WebHost.UseTestServer());
+        _app = MedServeApplication.Build(options, new EndpointRegistry(endpoints), b =>
+        {
+            b.WebHost.UseTestServer();
+            b.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
         await _app.StartAsync();
         Client = _app.GetTestClient();
         Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", PrimaryKey);
@@ -82,6 +86,6 @@ public sealed class ServerFixture : IAsyncLifetime
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         configure?.Invoke(request);
-        return Client.SendAsync(request);
+        return Client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 }

@@ -31,7 +31,7 @@ public static class DemoPackages
     public static string WriteMedImageInsight(string directory, int embeddingDim = SyntheticMedImageInsight.DefaultEmbeddingDim)
     {
         const string MergesFile = "tokenizer/demo_bpe_vocab.txt.gz";
-        byte[] merges = ClipVocabularyBuilder.BuildDemoMerges();
+        byte[] merges = ClipVocabularyBuilder.BuildOpenAiMergesGz();
         // The text encoder's scaling depends on the vocabulary size, so the merges are written and read first.
         string mergesPath = Path.Combine(directory, MergesFile);
         Directory.CreateDirectory(Path.GetDirectoryName(mergesPath)!);

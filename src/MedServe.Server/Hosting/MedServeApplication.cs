@@ -83,6 +83,11 @@ public static class MedServeApplication
 
     private static void MapRoutes(WebApplication app)
     {
+        app.Use((context, next) =>
+        {
+            RequestIds.Assign(context);
+            return next(context);
+        });
         app.MapGet("/", () => Results.Text("Healthy", "text/plain"));
         app.MapPost("/score", (HttpContext context, ScoringHandler handler) => handler.HandleAsync(context, null));
         app.MapPost("/endpoints/{name}/score", (HttpContext context, string name, ScoringHandler handler) => handler.HandleAsync(context, name));

@@ -27,7 +27,7 @@ internal sealed class ScoringHandler(
     {
         var request = context.Request;
         var response = context.Response;
-        string requestId = WriteIdHeaders(request, response);
+        string requestId = RequestIds.Current(context);
         response.Headers[WireHeaders.RunFunctionFailed] = "False";
 
         ServedEndpoint? endpoint = null;
@@ -126,17 +126,6 @@ internal sealed class ScoringHandler(
                 Log.Refused(logger, requestId, endpoint?.Name ?? endpointName ?? registry.Default.Name, response.StatusCode);
             }
         }
-    }
-
-    private static string WriteIdHeaders(HttpRequest request, HttpResponse response)
-    {
-        string? callerId = request.Headers[WireHeaders.RequestId];
-        string requestId = RequestIds.IsSane(callerId) ? callerId! : RequestIds.NewId();
-        string? clientId = request.Headers[WireHeaders.ClientRequestId];
-        response.Headers[WireHeaders.RequestId] = requestId;
-        response.Headers[WireHeaders.MsRequestId] = requestId;
-        response.Headers[WireHeaders.ClientRequestId] = RequestIds.IsSane(clientId) ? clientId : requestId;
-        return requestId;
     }
 
     private static bool IsJson(string? contentType) =>
