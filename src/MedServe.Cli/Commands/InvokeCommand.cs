@@ -12,7 +12,7 @@ internal static class InvokeCommand
 {
     public static Command Create(CliContext context)
     {
-        var url = new Option<Uri>("--url") { Description = "The scoring URL, e.g. http://127.0.0.1:5000/score.", Required = true };
+        var url = new Option<string>("--url") { Description = "The scoring URL, e.g. http://127.0.0.1:5000/score.", Required = true };
         var key = new Option<string?>("--key") { Description = "The endpoint key (default: $MEDSERVE_KEY)." };
         var requestFile = new Option<string>("--request-file") { Description = "A JSON request body file.", Required = true };
         var deployment = new Option<string?>("--deployment-name") { Description = "Pin a deployment (azureml-model-deployment header)." };
@@ -20,6 +20,12 @@ internal static class InvokeCommand
         var command = new Command("invoke", "Send a scoring request and print the response.") { url, key, requestFile, deployment, timeout };
         command.SetAction(async (parse, ct) =>
         {
+            if (!Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var target) || (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps))
+            {
+                await context.Error.WriteLineAsync($"error: --url must be an absolute http or https URL, e.g. http://127.0.0.1:5000/score").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             string path = parse.GetValue(requestFile)!;
             byte[] body;
             try
@@ -34,7 +40,7 @@ internal static class InvokeCommand
 
             string? keyValue = parse.GetValue(key) ?? Environment.GetEnvironmentVariable("MEDSERVE_KEY");
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))) };
-            using var request = new HttpRequestMessage(HttpMethod.Post, parse.GetValue(url));
+            using var request = new HttpRequestMessage(HttpMethod.Post, target);
             request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             if (!string.IsNullOrEmpty(keyValue))
@@ -63,7 +69,7 @@ internal static class InvokeCommand
             }
             catch (HttpRequestException ex)
             {
-                await context.Error.WriteLineAsync($"error: cannot reach {parse.GetValue(url)}: {ex.Message}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"error: cannot reach {target}: {ex.Message}").ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
             catch (TaskCanceledException) when (!ct.IsCancellationRequested)

@@ -2,7 +2,6 @@ using MedServe.Inference.Packages;
 using MedServe.Models;
 using MedServe.Models.Scoring;
 using MedServe.Server.Hosting;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,7 +73,7 @@ internal static class ServerRunner
             return ExitCodes.Failure;
         }
 
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var (primary, _) = MedServeApplication.Keys(app);
         await PrintBannerAsync(context.Output, address, registry, primary, demo).ConfigureAwait(false);
         context.OnServerStarted?.Invoke(address);

@@ -61,8 +61,15 @@ public static class PackageValidator
 
         var files = CheckFiles(directory, manifest, problems);
         var graphs = new List<GraphCheck>();
+        var altered = files.Where(f => !f.ChecksumMatches).Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         foreach (var (role, expected) in manifest.Graphs)
         {
+            if (altered.Contains(expected.File))
+            {
+                // Already reported; a graph whose bytes are not the packaged ones is not worth loading.
+                continue;
+            }
+
             var check = CheckGraph(directory, manifest, role, expected, sessionFactory, problems, out var session);
             if (check is not null)
             {

@@ -1,0 +1,291 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using MedServe.Imaging;
+using MedServe.Inference.Tokenization;
+using MedServe.Models.Demo;
+using MedServe.Models.MedImageInsight;
+using MedServe.Testing;
+using SkiaSharp;
+
+namespace MedServe.Cli.Tests;
+
+public sealed class CliCommandTests : IDisposable
+{
+    private const string Key = "cli-test-key-0123456789";
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "medserve-cli-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    private string DemoPackage() => DemoPackages.WriteMedImageInsight(Path.Combine(_dir, "pkg", DemoPackages.MedImageInsightName));
+
+    private string WriteFile(string name, string content)
+    {
+        Directory.CreateDirectory(_dir);
+        string path = Path.Combine(_dir, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    [Fact]
+    public async Task DemoPackagesOnly_WritesAPackageThatModelsCheckAccepts()
+    {
+        var (code, output, _) = await CliRunner.RunAsync("demo", "--packages-only", Path.Combine(_dir, "demo"));
+        Assert.Equal(0, code);
+        Assert.Contains("SYNTHETIC", output, StringComparison.Ordinal);
+        string package = Path.Combine(_dir, "demo", "medimageinsight");
+        Assert.True(File.Exists(Path.Combine(package, "medserve.json")));
+
+        var check = await CliRunner.RunAsync("models", "check", package);
+        Assert.Equal(0, check.ExitCode);
+        Assert.Contains("package:  medimageinsight 0.1.0-synthetic (medimageinsight) — SYNTHETIC weights", check.Output, StringComparison.Ordinal);
+        Assert.Contains("graph     image_encoder (image_encoder.onnx): signature ok", check.Output, StringComparison.Ordinal);
+        Assert.Contains("in  pixel_values float32[batch,3,480,480]", check.Output, StringComparison.Ordinal);
+        Assert.Contains("valid: every checksum and graph signature matches the manifest", check.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ModelsCheck_TamperedGraph_ExitsOneNamingTheFile()
+    {
+        string package = DemoPackage();
+        File.AppendAllBytes(Path.Combine(package, "text_encoder.onnx"), [0]);
+        var (code, output, error) = await CliRunner.RunAsync("models", "check", package);
+        Assert.Equal(1, code);
+        Assert.Contains("CHECKSUM MISMATCH", output, StringComparison.Ordinal);
+        Assert.Contains("invalid: 1 problem(s)", error, StringComparison.Ordinal);
+        Assert.Contains("- text_encoder.onnx: SHA-256 is ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokenizeModelJson_PrintsIdsMaskAndTruncation()
+    {
+        string package = DemoPackage();
+        var (code, output, _) = await CliRunner.RunAsync("tokenize", "--model", package, "--json", "x-ray chest anteroposterior Atelectasis.");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        var ids = json.RootElement.GetProperty("input_ids").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        var mask = json.RootElement.GetProperty("attention_mask").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        var tokenizer = ClipTokenizer.FromOpenAiMerges(Path.Combine(package, "tokenizer", "demo_bpe_vocab.txt.gz"));
+        var expected = tokenizer.EncodeForModel("x-ray chest anteroposterior Atelectasis.");
+        Assert.Equal(expected.InputIds, ids);
+        Assert.Equal(expected.AttentionMask, mask);
+        Assert.Equal(77, ids.Length);
+        Assert.Equal(expected.EosIndex, json.RootElement.GetProperty("eos_index").GetInt32());
+        Assert.False(json.RootElement.GetProperty("truncated").GetBoolean());
+    }
+
+    [Fact]
+    public async Task TokenizeRealVocab_MatchesClipIds()
+    {
+        string? vocab = SharedTestData.File("clip/bpe_simple_vocab_16e6.txt.gz");
+        Assert.SkipWhen(vocab is null, SharedTestData.MissingReason);
+        var (code, output, _) = await CliRunner.RunAsync("tokenize", "--vocab", vocab!, "--json", "How are you doing?");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        var ids = json.RootElement.GetProperty("input_ids").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        Assert.Equal([49406, 829, 631, 592, 1960, 286, 49407, 49407], ids[..8]);
+        Assert.All(ids[6..], id => Assert.Equal(49407, id));
+        Assert.Equal(6, json.RootElement.GetProperty("eos_index").GetInt32());
+    }
+
+    [Fact]
+    public async Task TokenizeHuggingFaceVocab_LongText_ReportsTruncation()
+    {
+        Directory.CreateDirectory(_dir);
+        string vocab = Path.Combine(_dir, "vocab.json");
+        ClipVocabularyBuilder.WriteHuggingFace(ClipVocabularyBuilder.LearnMerges(200), vocab, Path.Combine(_dir, "merges.txt"));
+        string text = string.Join(' ', Enumerable.Range(0, 120).Select(i => $"w{i}"));
+        var (code, output, _) = await CliRunner.RunAsync("tokenize", "--vocab", vocab, text);
+        Assert.Equal(0, code);
+        Assert.Contains("truncated:      yes", output, StringComparison.Ordinal);
+        Assert.Contains("eos_index:      76", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tokenize_BothModelAndVocab_IsAUsageError()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("tokenize", "--model", "a", "--vocab", "b", "text");
+        Assert.Equal(2, code);
+        Assert.Contains("exactly one of --model DIR or --vocab FILE", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokenizeHuggingFaceVocab_WithoutMerges_Fails()
+    {
+        string vocab = WriteFile("vocab.json", "{}");
+        var (code, _, error) = await CliRunner.RunAsync("tokenize", "--vocab", vocab, "text");
+        Assert.Equal(1, code);
+        Assert.Contains("needs merges.txt beside it", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Preprocess_WritesTheExactEncoderInputAsNpy()
+    {
+        string package = DemoPackage();
+        string image = Path.Combine(_dir, "image.png");
+        using (var bitmap = new SKBitmap(40, 30))
+        {
+            for (int y = 0; y < 30; y++)
+            {
+                for (int x = 0; x < 40; x++)
+                {
+                    bitmap.SetPixel(x, y, new SKColor((byte)(x * 6), (byte)(y * 8), 77));
+                }
+            }
+
+            using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(image, data.ToArray());
+        }
+
+        string npy = Path.Combine(_dir, "x.npy");
+        var (code, output, error) = await CliRunner.RunAsync("preprocess", "--model", package, "--image", image, "--out", npy);
+        Assert.True(code == 0, error);
+        Assert.Contains("float32 [1, 3, 480, 480] from a 40×30 Png image", output, StringComparison.Ordinal);
+
+        byte[] bytes = File.ReadAllBytes(npy);
+        int headerLength = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8));
+        Assert.Contains("'shape': (1, 3, 480, 480)", Encoding.ASCII.GetString(bytes, 10, headerLength), StringComparison.Ordinal);
+        var preprocessor = new MedImageInsightPreprocessor(MedImageInsightDefaults.Preprocessing, ImageDecodeOptions.Default);
+        float[] expected = new float[preprocessor.TensorLength];
+        preprocessor.Process(ImageDecoder.Decode(File.ReadAllBytes(image), ImageDecodeOptions.Default), 512, 75, expected);
+        Assert.Equal(10 + headerLength + (expected.Length * 4), bytes.Length);
+        for (int i = 0; i < expected.Length; i += 997)
+        {
+            Assert.Equal(expected[i], BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(10 + headerLength + (i * 4))));
+        }
+    }
+
+    [Fact]
+    public async Task Preprocess_ImageThatIsNotAnImage_FailsWithReason()
+    {
+        string package = DemoPackage();
+        string image = WriteFile("not-an-image.png", "hello");
+        var (code, _, error) = await CliRunner.RunAsync("preprocess", "--model", package, "--image", image, "--out", Path.Combine(_dir, "x.npy"));
+        Assert.Equal(1, code);
+        Assert.Contains("cannot decode the image: not a PNG or JPEG", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServeAndInvoke_ScoreThroughTheCli()
+    {
+        string package = DemoPackage();
+        await using var server = await CliRunner.StartAsync("serve", package, "--port", "0", "--primary-key", Key, "--secondary-key", Key + "-2");
+        Assert.Contains($"Key:          {Key}", server.Output, StringComparison.Ordinal);
+        string request = WriteFile("request.json", """{"input_data": {"columns": ["text"], "index": [0], "data": [["chest x-ray"]]}, "params": "sitk"}""");
+        string url = new Uri(server.Address, "/score").ToString();
+
+        var ok = await CliRunner.RunAsync("invoke", "--url", url, "--key", Key, "--request-file", request, "--deployment-name", "medimageinsight");
+        Assert.True(ok.ExitCode == 0, ok.Output + ok.Error);
+        using var json = JsonDocument.Parse(ok.Output);
+        Assert.Equal(1024, json.RootElement[0].GetProperty("text_features").GetArrayLength());
+
+        var denied = await CliRunner.RunAsync("invoke", "--url", url, "--key", "wrong-key-0123456789", "--request-file", request);
+        Assert.Equal(1, denied.ExitCode);
+        Assert.Contains("{\"message\":\"invalid key\"}", denied.Output, StringComparison.Ordinal);
+        Assert.Contains("error: the endpoint answered 401", denied.Error, StringComparison.Ordinal);
+
+        Assert.Equal(0, await server.StopAsync());
+    }
+
+    [Fact]
+    public async Task ServeConfigFile_ServesItsPackagesWithItsKeys()
+    {
+        string package = DemoPackage();
+        string config = WriteFile("server.json", $$"""
+            {
+              // comments are allowed
+              "port": 0,
+              "primary_key": "{{Key}}",
+              "secondary_key": "{{Key}}-second",
+              "packages": ["pkg/medimageinsight"]
+            }
+            """);
+        await using var server = await CliRunner.StartAsync("serve", "--config", config);
+        using var client = new HttpClient();
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(server.Address, "/endpoints/medimageinsight/score"))
+        {
+            Content = new StringContent("""{"input_data": {"columns": ["text"], "data": [["lung"]]}}""", Encoding.UTF8, "application/json"),
+        };
+        message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key + "-second");
+        var response = await client.SendAsync(message, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ServeConfigFile_UnknownKey_IsAUsageError()
+    {
+        string config = WriteFile("server.json", """{"prot": 5000}""");
+        var (code, _, error) = await CliRunner.RunAsync("serve", "--config", config);
+        Assert.Equal(2, code);
+        Assert.Contains("cannot read config file", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_RefusedPackage_ExitsOneListingProblems()
+    {
+        string package = DemoPackage();
+        File.Delete(Path.Combine(package, "image_encoder.onnx"));
+        var (code, _, error) = await CliRunner.RunAsync("serve", package, "--port", "0");
+        Assert.Equal(1, code);
+        Assert.Contains("- image_encoder.onnx: missing", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_NoPackages_IsAUsageError()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("serve", "--port", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("at least one model package folder", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_ShortKey_IsAUsageError()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("serve", "whatever", "--primary-key", "short");
+        Assert.Equal(2, code);
+        Assert.Contains("the primary key must be at least 16 characters", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_StartsAndPrintsUrlKeyAndCurl()
+    {
+        await using var server = await CliRunner.StartAsync("demo", "--port", "0");
+        string output = server.Output;
+        Assert.Contains("SYNTHETIC weights", output, StringComparison.Ordinal);
+        Assert.Contains($"Scoring URL:  {server.Address.ToString().TrimEnd('/')}/score", output, StringComparison.Ordinal);
+        Assert.Contains("curl -s ", output, StringComparison.Ordinal);
+        Assert.Contains("Authorization: Bearer ", output, StringComparison.Ordinal);
+        Assert.Equal(0, await server.StopAsync());
+    }
+
+    [Fact]
+    public async Task Invoke_RelativeUrl_IsAUsageError()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("invoke", "--url", "localhost/score", "--request-file", "r.json");
+        Assert.Equal(2, code);
+        Assert.Contains("--url must be an absolute http or https URL", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_NothingListening_FailsWithReason()
+    {
+        string request = WriteFile("request.json", "{}");
+        var (code, _, error) = await CliRunner.RunAsync("invoke", "--url", "http://127.0.0.1:9/score", "--key", "k", "--request-file", request);
+        Assert.Equal(1, code);
+        Assert.Contains("error: cannot reach http://127.0.0.1:9/score", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_MissingRequestFile_IsAUsageError()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("invoke", "--url", "http://127.0.0.1:9/score", "--key", "k", "--request-file", Path.Combine(_dir, "nope.json"));
+        Assert.Equal(2, code);
+        Assert.Contains("cannot read request file", error, StringComparison.Ordinal);
+    }
+}
