@@ -48,6 +48,25 @@ public sealed class ImageDecoderTests
     }
 
     [Fact]
+    public void Decode_ImageDataSplitAcrossIdatChunks_ReturnsStoredSamples()
+    {
+        int[] samples = Samples(20 * 20 * 3, 8, seed: 8);
+        byte[] png = TestPng.Encode(20, 20, 8, 2, samples, idatChunkSize: 7);
+
+        DecodedImage image = ImageDecoder.Decode(png, Options);
+
+        Assert.Equal(ToBytes(samples), image.Pixels.Data);
+    }
+
+    [Fact]
+    public void Options_NonPositiveLimit_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ImageDecodeOptions { MaxPixels = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ImageDecodeOptions { MaxSide = -1 });
+        Assert.Equal(178_956_970, ImageDecodeOptions.Default.MaxPixels);
+    }
+
+    [Fact]
     public void Decode_Gray8Png_StaysGray()
     {
         int[] samples = Samples(17 * 3, 8, seed: 4);

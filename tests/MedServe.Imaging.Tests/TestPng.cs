@@ -24,7 +24,8 @@ internal static class TestPng
         int[] samples,
         byte[]? palette = null,
         byte[]? transparency = null,
-        bool interlaced = false)
+        bool interlaced = false,
+        int idatChunkSize = int.MaxValue)
     {
         int spp = colorType switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, _ => 4 };
         using var raw = new MemoryStream();
@@ -102,11 +103,11 @@ internal static class TestPng
         header[8] = (byte)bitDepth;
         header[9] = (byte)colorType;
         header[12] = interlaced ? (byte)1 : (byte)0;
-        return Assemble(header, compressed.ToArray(), palette, transparency);
+        return Assemble(header, compressed.ToArray(), palette, transparency, idatChunkSize);
     }
 
-    /// <summary>Builds a PNG from an IHDR body and an IDAT body, with optional PLTE and tRNS.</summary>
-    public static byte[] Assemble(byte[] ihdr, byte[] idat, byte[]? palette = null, byte[]? transparency = null)
+    /// <summary>Builds a PNG from an IHDR body and image data split into IDAT chunks, with optional PLTE and tRNS.</summary>
+    public static byte[] Assemble(byte[] ihdr, byte[] idat, byte[]? palette = null, byte[]? transparency = null, int idatChunkSize = int.MaxValue)
     {
         using var file = new MemoryStream();
         file.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
@@ -121,7 +122,10 @@ internal static class TestPng
             WriteChunk(file, "tRNS", transparency);
         }
 
-        WriteChunk(file, "IDAT", idat);
+        for (int offset = 0; offset < idat.Length; offset += idatChunkSize)
+        {
+            WriteChunk(file, "IDAT", idat.AsSpan(offset, Math.Min(idatChunkSize, idat.Length - offset)).ToArray());
+        }
         WriteChunk(file, "IEND", []);
         return file.ToArray();
     }
