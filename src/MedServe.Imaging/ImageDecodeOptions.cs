@@ -3,6 +3,9 @@ namespace MedServe.Imaging;
 /// <summary>Limits applied by <see cref="ImageDecoder.Decode"/> before any pixel memory is allocated.</summary>
 public sealed record ImageDecodeOptions
 {
+    private readonly long _maxPixels = 178_956_970;
+    private readonly int _maxSide = 65_535;
+
     /// <summary>The default options.</summary>
     public static ImageDecodeOptions Default { get; } = new();
 
@@ -11,9 +14,27 @@ public sealed record ImageDecodeOptions
     /// The default is 178,956,970: Pillow's decompression-bomb error threshold
     /// (twice <c>Image.MAX_IMAGE_PIXELS</c>), above which Pillow refuses to open an image.
     /// </value>
-    public long MaxPixels { get; init; } = 178_956_970;
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public long MaxPixels
+    {
+        get => _maxPixels;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxPixels = value;
+        }
+    }
 
     /// <summary>The largest accepted width or height, in pixels.</summary>
     /// <value>The default is 65,535.</value>
-    public int MaxSide { get; init; } = 65_535;
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int MaxSide
+    {
+        get => _maxSide;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxSide = value;
+        }
+    }
 }

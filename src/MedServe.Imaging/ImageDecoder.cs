@@ -17,9 +17,12 @@ namespace MedServe.Imaging;
 /// <c>L</c>/<c>RGB</c>.
 /// </para>
 /// <para>
-/// 16-bit samples are reduced to 8 bits by rounding <c>v / 257</c>. This is a deliberate difference from the
-/// hosted service, whose Pillow path clips 16-bit values at 255 and so turns most of a 16-bit image white;
-/// scaling keeps the image usable.
+/// 16-bit samples are reduced to 8 bits by rounding <c>v / 257</c>, so 65535 maps to 255 and every level to
+/// its nearest 8-bit level. This deliberately departs from the hosted service's Pillow path: Pillow opens
+/// 16-bit gray as 32-bit mode <c>I</c> and its <c>convert("RGB")</c> clips at 255, which turns almost the whole
+/// image white; for 16-bit RGB, gray+alpha and RGBA Pillow keeps the high byte (<c>v &gt;&gt; 8</c>), which
+/// differs from rounding by at most one level. (Pillow also opens 16-bit gray+alpha as <c>RGBA</c>; as
+/// <see cref="PixelFormat.GrayAlpha8"/> it resizes and converts to RGB to the same values.)
 /// </para>
 /// <para>JPEG (baseline and progressive) is decoded by Skia's libjpeg-turbo; gray JPEGs stay gray.</para>
 /// <para>

@@ -30,6 +30,12 @@ internal static class JpegReader
             return new DecodedImage(gray, ImageFormat.Jpeg, IsPalette: false, SourceBitDepth: 8);
         }
 
+        // Skia has no 24-bit colour type: decode to RGBA, then drop the (opaque) alpha.
+        if ((long)header.Width * header.Height * 4 > Array.MaxLength)
+        {
+            throw new ImageDecodeException($"image is {header.Width} × {header.Height} pixels; too large to decode");
+        }
+
         var rgb = new PixelBuffer(header.Width, header.Height, PixelFormat.Rgb8);
         int pixelCount = header.Width * header.Height;
         byte[] rgba = ArrayPool<byte>.Shared.Rent(pixelCount * 4);

@@ -131,15 +131,73 @@ public static class PillowResampler
             {
                 ReadOnlySpan<int> k = weights.Slice(x * taps, kernel.Count[x]);
                 ReadOnlySpan<byte> window = srcRow.Slice(kernel.First[x] * channels, k.Length * channels);
-                for (int c = 0; c < channels; c++)
-                {
-                    int sum = Half;
-                    for (int i = 0; i < k.Length; i++)
-                    {
-                        sum += window[(i * channels) + c] * k[i];
-                    }
+                Span<byte> px = dstRow.Slice(x * channels, channels);
 
-                    dstRow[(x * channels) + c] = Clip8(sum);
+                // One loop per channel count keeps the sums in registers; this pass dominates downscales.
+                switch (channels)
+                {
+                    case 1:
+                        {
+                            int s0 = Half;
+                            for (int i = 0; i < k.Length; i++)
+                            {
+                                s0 += window[i] * k[i];
+                            }
+
+                            px[0] = Clip8(s0);
+                            break;
+                        }
+
+                    case 2:
+                        {
+                            int s0 = Half, s1 = Half;
+                            for (int i = 0, j = 0; i < k.Length; i++, j += 2)
+                            {
+                                int w = k[i];
+                                s0 += window[j] * w;
+                                s1 += window[j + 1] * w;
+                            }
+
+                            px[0] = Clip8(s0);
+                            px[1] = Clip8(s1);
+                            break;
+                        }
+
+                    case 3:
+                        {
+                            int s0 = Half, s1 = Half, s2 = Half;
+                            for (int i = 0, j = 0; i < k.Length; i++, j += 3)
+                            {
+                                int w = k[i];
+                                s0 += window[j] * w;
+                                s1 += window[j + 1] * w;
+                                s2 += window[j + 2] * w;
+                            }
+
+                            px[0] = Clip8(s0);
+                            px[1] = Clip8(s1);
+                            px[2] = Clip8(s2);
+                            break;
+                        }
+
+                    default:
+                        {
+                            int s0 = Half, s1 = Half, s2 = Half, s3 = Half;
+                            for (int i = 0, j = 0; i < k.Length; i++, j += 4)
+                            {
+                                int w = k[i];
+                                s0 += window[j] * w;
+                                s1 += window[j + 1] * w;
+                                s2 += window[j + 2] * w;
+                                s3 += window[j + 3] * w;
+                            }
+
+                            px[0] = Clip8(s0);
+                            px[1] = Clip8(s1);
+                            px[2] = Clip8(s2);
+                            px[3] = Clip8(s3);
+                            break;
+                        }
                 }
             }
         }

@@ -296,8 +296,8 @@ internal static class PngReader
                 }
                 else
                 {
-                    // Pillow leaves palette slots the file does not fill black.
-                    px[..3].Clear();
+                    // Pillow's palette starts as a gray ramp, so slots the file does not fill read as (i, i, i).
+                    px[..3].Fill((byte)index);
                 }
 
                 if (paletteAlpha is not null)
