@@ -1,0 +1,79 @@
+using System.Text;
+using System.Text.Json;
+using MedServe.Inference.Packages;
+using MedServe.Models.Demo;
+using MedServe.Models.Scoring;
+
+namespace MedServe.Models.Tests.MedImageInsight;
+
+public sealed class MedImageInsightModelTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "medserve-models-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static async Task<JsonElement> ScoreAsync(MedServe.Models.Scoring.IScoringModel model, string json)
+    {
+        using var frame = ScoringFrameParser.TryParse(Encoding.UTF8.GetBytes(json), out string error) ?? throw new InvalidOperationException(error);
+        var result = await model.ScoreAsync(frame, TestContext.Current.CancellationToken);
+        Assert.True(result.StatusCode == 200, Encoding.UTF8.GetString(result.Body));
+        return JsonDocument.Parse(result.Body).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task ScoreAsync_MoreRowsThanOneBatch_EqualsRowByRowInOrder()
+    {
+        using var model = ModelLoader.Load(DemoPackages.WriteMedImageInsight(_dir));
+        string[] texts = [.. Enumerable.Range(0, 19).Select(i => $"finding number {i} in the left lung")];
+        string rows = string.Join(", ", texts.Select(t => $"[\"{t}\"]"));
+        var batched = await ScoreAsync(model, "{\"input_data\": {\"columns\": [\"text\"], \"data\": [" + rows + "]}}");
+        Assert.Equal(texts.Length, batched.GetArrayLength());
+        for (int i = 0; i < texts.Length; i += 6)
+        {
+            var single = await ScoreAsync(model, "{\"input_data\": {\"columns\": [\"text\"], \"data\": [[\"" + texts[i] + "\"]]}}");
+            var expected = single[0].GetProperty("text_features").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+            var actual = batched[i].GetProperty("text_features").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+            Assert.Equal(expected.Length, actual.Length);
+            for (int k = 0; k < expected.Length; k++)
+            {
+                Assert.Equal(expected[k], actual[k], 5);
+            }
+        }
+
+        Assert.NotEqual(batched[0].GetProperty("text_features")[0].GetSingle(), batched[1].GetProperty("text_features")[0].GetSingle());
+    }
+
+    [Fact]
+    public void Load_UnknownTask_RefusedNamingTheTask()
+    {
+        DemoPackages.WriteMedImageInsight(_dir);
+        string manifest = Path.Combine(_dir, "medserve.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"task\": \"medimageinsight\"", "\"task\": \"medimageparse\"", StringComparison.Ordinal));
+        var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
+        Assert.Contains("medserve.json: task 'medimageparse' is not served by this build (supported: medimageinsight)", ex.Problems);
+    }
+
+    [Fact]
+    public void Load_MissingLogitScale_Refused()
+    {
+        DemoPackages.WriteMedImageInsight(_dir);
+        string manifest = Path.Combine(_dir, "medserve.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"logit_scale\"", "\"logit_scal\"", StringComparison.Ordinal));
+        var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
+        Assert.Contains("medserve.json: constants.logit_scale is missing", ex.Problems);
+    }
+
+    [Fact]
+    public void Descriptor_DescribesColumnsParamsAndLimits()
+    {
+        using var model = ModelLoader.Load(DemoPackages.WriteMedImageInsight(_dir), new ModelLoadOptions { MaxRows = 12 });
+        var d = model.Descriptor;
+        Assert.Equal("medimageinsight", d.Name);
+        Assert.True(d.Synthetic);
+        Assert.Equal(12, d.MaxRows);
+        Assert.Equal(["image", "text"], d.Columns.Select(c => c.Name));
+        Assert.Equal(["get_scaling_factor", "image_standardization_image_size", "image_standardization_jpeg_compression_ratio"], d.Params.Select(p => p.Name));
+        using var schema = JsonDocument.Parse(d.ResponseRowSchemaJson);
+        Assert.Equal("object", schema.RootElement.GetProperty("type").GetString());
+    }
+}
