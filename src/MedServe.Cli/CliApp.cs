@@ -27,6 +27,17 @@ internal static class CliApp
         var context = new CliContext(output, error, onServerStarted);
         var root = CreateRoot(context);
         var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var parseError in parsed.Errors)
+            {
+                await error.WriteLineAsync("error: " + parseError.Message).ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync("Run 'medserve --help' (or 'medserve COMMAND --help') for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }

@@ -28,6 +28,13 @@ public static class ModelLoader
                     [$"medserve.json: task '{task}' is not served by this build (supported: {string.Join(", ", SupportedTasks)})"]),
             };
         }
+        catch (Exception ex) when (ex is ArgumentException or InvalidDataException or IOException or FormatException)
+        {
+            // Settings the manifest format allows but the model cannot use (a bad mean/std, an unreadable
+            // tokenizer file): the package is refused like any other mismatch.
+            package.Dispose();
+            throw new ModelPackageException(package.Directory, [$"medserve.json: {ex.Message}"]);
+        }
         catch
         {
             package.Dispose();

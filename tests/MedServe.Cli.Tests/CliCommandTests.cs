@@ -151,7 +151,7 @@ public sealed class CliCommandTests : IDisposable
         byte[] bytes = File.ReadAllBytes(npy);
         int headerLength = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8));
         Assert.Contains("'shape': (1, 3, 480, 480)", Encoding.ASCII.GetString(bytes, 10, headerLength), StringComparison.Ordinal);
-        var preprocessor = new MedImageInsightPreprocessor(MedImageInsightDefaults.Preprocessing, ImageDecodeOptions.Default);
+        var preprocessor = new MedImageInsightPreprocessor(MedImageInsightDefaults.Preprocessing);
         float[] expected = new float[preprocessor.TensorLength];
         preprocessor.Process(ImageDecoder.Decode(File.ReadAllBytes(image), ImageDecodeOptions.Default), 512, 75, expected);
         Assert.Equal(10 + headerLength + (expected.Length * 4), bytes.Length);
@@ -262,6 +262,25 @@ public sealed class CliCommandTests : IDisposable
         Assert.Contains("curl -s ", output, StringComparison.Ordinal);
         Assert.Contains("Authorization: Bearer ", output, StringComparison.Ordinal);
         Assert.Equal(0, await server.StopAsync());
+    }
+
+    [Fact]
+    public async Task UnknownOption_IsAUsageError()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("models", "check", "one", "two");
+        Assert.Equal(2, code);
+        Assert.Contains("error: Unrecognized command or argument 'two'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ModelsCheck_PackageTheModelRefuses_ExitsOne()
+    {
+        string package = DemoPackage();
+        string manifest = Path.Combine(package, "medserve.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"context_length\": 77", "\"context_length\": 64", StringComparison.Ordinal));
+        var (code, _, error) = await CliRunner.RunAsync("models", "check", package);
+        Assert.Equal(1, code);
+        Assert.Contains("tokenizer.context_length is 64", error, StringComparison.Ordinal);
     }
 
     [Fact]

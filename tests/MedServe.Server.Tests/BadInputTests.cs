@@ -133,6 +133,14 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
         await AssertRefusedAsync(await client.GetAsync("/swagger.json", TestContext.Current.CancellationToken), HttpStatusCode.Unauthorized, "missing Authorization header");
     }
 
+    [Fact]
+    public async Task Swagger_UnknownEndpointWithoutKey_Returns401NotRevealingNames()
+    {
+        using var client = server.CreateAnonymousClient();
+        await AssertRefusedAsync(await client.GetAsync("/endpoints/nope/swagger.json", TestContext.Current.CancellationToken), HttpStatusCode.Unauthorized, "missing Authorization header");
+        await AssertRefusedAsync(await server.Client.GetAsync("/endpoints/nope/swagger.json", TestContext.Current.CancellationToken), HttpStatusCode.NotFound, "no endpoint named 'nope'");
+    }
+
     [Theory]
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]

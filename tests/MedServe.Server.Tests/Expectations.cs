@@ -20,7 +20,7 @@ internal static class Expectations
 
     public static float[] ImageEmbedding(byte[] image, int standardSize = 512, int quality = 75)
     {
-        var preprocessor = new MedImageInsightPreprocessor(MedImageInsightDefaults.Preprocessing, ImageDecodeOptions.Default);
+        var preprocessor = new MedImageInsightPreprocessor(MedImageInsightDefaults.Preprocessing);
         float[] pixels = new float[preprocessor.TensorLength];
         preprocessor.Process(ImageDecoder.Decode(image, ImageDecodeOptions.Default), standardSize, quality, pixels);
         return Normalise(SyntheticMedImageInsight.ExpectedImageEmbedding(pixels, 480, 1024));

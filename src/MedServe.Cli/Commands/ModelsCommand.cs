@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MedServe.Inference.Packages;
+using MedServe.Models;
 
 namespace MedServe.Cli.Commands;
 
@@ -15,6 +16,20 @@ internal static class ModelsCommand
             string dir = parse.GetValue(directory)!;
             await context.Output.WriteLineAsync($"checking {Path.GetFullPath(dir)} …").ConfigureAwait(false);
             var report = PackageValidator.Check(dir);
+            if (report.IsValid)
+            {
+                // The model build checks what the generic validation cannot (task, settings against
+                // graph shapes, tokenizer files): the same refusal serve would give.
+                try
+                {
+                    using var model = ModelLoader.Load(dir);
+                }
+                catch (ModelPackageException ex)
+                {
+                    report = report with { Problems = ex.Problems };
+                }
+            }
+
             var output = context.Output;
             if (report.Manifest is { } m)
             {

@@ -156,6 +156,11 @@ public static class PackageValidator
             }
         }
 
+        if (manifest.Limits.MaxRows < 1 || manifest.Limits.MaxBatchSize < 1)
+        {
+            problems.Add($"{PackageManifest.FileName}: limits.max_rows and limits.max_batch_size must be at least 1");
+        }
+
         CheckReferencedFile(manifest, manifest.Tokenizer?.Merges, "tokenizer.merges", problems);
         CheckReferencedFile(manifest, manifest.Tokenizer?.Vocab, "tokenizer.vocab", problems);
         return manifest;

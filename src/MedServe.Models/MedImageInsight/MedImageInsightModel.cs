@@ -43,8 +43,8 @@ public sealed class MedImageInsightModel : IScoringModel
         _contextLength = manifest.Tokenizer!.ContextLength;
         _logitScale = package.Constant(LogitScale);
         _decodeOptions = new ImageDecodeOptions { MaxPixels = options.MaxImagePixels };
-        Preprocessor = new MedImageInsightPreprocessor(manifest.Preprocessing!, _decodeOptions);
-        MaxBatchSize = Math.Max(1, manifest.Limits.MaxBatchSize);
+        Preprocessor = new MedImageInsightPreprocessor(manifest.Preprocessing!);
+        MaxBatchSize = manifest.Limits.MaxBatchSize;
         Descriptor = new ModelDescriptor
         {
             Name = manifest.Name,
@@ -54,7 +54,7 @@ public sealed class MedImageInsightModel : IScoringModel
             MaxRows = options.MaxRows ?? manifest.Limits.MaxRows,
             Columns =
             [
-                new ColumnDescriptor(ImageColumn, true, "base64 PNG, JPEG (or DICOM) image; null or \"\" when not sent"),
+                new ColumnDescriptor(ImageColumn, true, "base64 PNG or JPEG image; null or \"\" when not sent"),
                 new ColumnDescriptor(TextColumn, false, "text to embed; null or \"\" when not sent"),
             ],
             ResponseRowSchemaJson = ResponseRowSchema,
@@ -111,6 +111,11 @@ public sealed class MedImageInsightModel : IScoringModel
             }
         }
 
+        if (problems.Count == 0)
+        {
+            CheckShapes(manifest, problems);
+        }
+
         if (!manifest.Constants.ContainsKey(LogitScale))
         {
             problems.Add($"medserve.json: constants.{LogitScale} is missing");
@@ -123,6 +128,32 @@ public sealed class MedImageInsightModel : IScoringModel
 
         var tokenizer = TokenizerLoader.Load(package);
         return new MedImageInsightModel(package, tokenizer, options);
+    }
+
+    /// <summary>
+    /// The pre-processing and tokenizer settings must produce exactly the tensors the graphs take, or
+    /// every request would fail at run time.
+    /// </summary>
+    private static void CheckShapes(PackageManifest manifest, List<string> problems)
+    {
+        var image = manifest.Graphs[ImageEncoder].Inputs;
+        int size = manifest.Preprocessing!.ImageSize;
+        if (image.Count != 1 || image[0].ElementType != "float32" || image[0].Shape.Count != 4
+            || image[0].Shape[1].Size != 3 || image[0].Shape[2].Size != size || image[0].Shape[3].Size != size)
+        {
+            problems.Add($"medserve.json: graph '{ImageEncoder}' must take one float32 [batch,3,{size},{size}] input (preprocessing.image_size is {size})");
+        }
+
+        var text = manifest.Graphs[TextEncoder].Inputs;
+        int length = manifest.Tokenizer!.ContextLength;
+        string[] expected = ["input_ids", "attention_mask", "eos_index"];
+        if (text.Count != 3 || !text.Select(t => t.Name).SequenceEqual(expected)
+            || text[0].Shape.Count != 2 || text[0].Shape[1].Size != length
+            || text[1].Shape.Count != 2 || text[1].Shape[1].Size != length
+            || text.Any(t => t.ElementType != "int64"))
+        {
+            problems.Add($"medserve.json: graph '{TextEncoder}' must take int64 input_ids [batch,{length}], attention_mask [batch,{length}] and eos_index [batch] (tokenizer.context_length is {length})");
+        }
     }
 
     /// <inheritdoc />
@@ -144,13 +175,13 @@ public sealed class MedImageInsightModel : IScoringModel
         float[][]? textEmbeddings = null;
         if (images is not null)
         {
-            var decoded = DecodeAll(images, out error);
-            if (decoded is null)
+            var (embeddings, decodeError) = await Task.Run(() => EmbedImages(images, parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (decodeError is not null)
             {
-                return ScoringResult.Error(400, error);
+                return ScoringResult.Error(400, decodeError);
             }
 
-            imageEmbeddings = await Task.Run(() => EmbedImages(decoded, parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
+            imageEmbeddings = embeddings;
         }
 
         if (texts is not null)
@@ -250,26 +281,12 @@ public sealed class MedImageInsightModel : IScoringModel
         _ => "only a text",
     };
 
-    private DecodedImage[]? DecodeAll(byte[][] images, out string error)
-    {
-        var decoded = new DecodedImage[images.Length];
-        var errors = new string?[images.Length];
-        Parallel.For(0, images.Length, i =>
-        {
-            try
-            {
-                decoded[i] = ImageDecoder.Decode(images[i], _decodeOptions);
-            }
-            catch (ImageDecodeException ex)
-            {
-                errors[i] = $"row {i}, column '{ImageColumn}': {ex.Message}";
-            }
-        });
-        error = errors.FirstOrDefault(e => e is not null) ?? "";
-        return error.Length == 0 ? decoded : null;
-    }
-
-    private float[][] EmbedImages(DecodedImage[] images, MedImageInsightParams parameters, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decodes, pre-processes and embeds images one batch at a time, so at most one batch of decoded
+    /// images is in memory however many rows a request carries. The first undecodable image ends the
+    /// request with its row named.
+    /// </summary>
+    private (float[][]? Embeddings, string? Error) EmbedImages(byte[][] images, MedImageInsightParams parameters, CancellationToken cancellationToken)
     {
         var session = _package.Session(ImageEncoder);
         int length = Preprocessor.TensorLength;
@@ -279,14 +296,33 @@ public sealed class MedImageInsightModel : IScoringModel
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(MaxBatchSize, images.Length - start);
             float[] pixels = new float[count * length];
+            var errors = new string?[count];
             Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-                Preprocessor.Process(images[start + i], parameters.StandardizationSize, parameters.JpegQuality,
-                    pixels.AsSpan(i * length, length)));
+            {
+                DecodedImage decoded;
+                try
+                {
+                    decoded = ImageDecoder.Decode(images[start + i], _decodeOptions);
+                }
+                catch (ImageDecodeException ex)
+                {
+                    errors[i] = $"row {start + i}, column '{ImageColumn}': {ex.Message}";
+                    return;
+                }
+
+                Preprocessor.Process(decoded, parameters.StandardizationSize, parameters.JpegQuality, pixels.AsSpan(i * length, length));
+            });
+            string? error = Array.Find(errors, e => e is not null);
+            if (error is not null)
+            {
+                return (null, error);
+            }
+
             using var input = OrtValue.CreateTensorValueFromMemory(pixels, [count, 3, Preprocessor.ImageSize, Preprocessor.ImageSize]);
             Run(session, [session.InputNames[0]], [input], embeddings, start, count, cancellationToken);
         }
 
-        return embeddings;
+        return (embeddings, null);
     }
 
     private float[][] EmbedTexts(string[] texts, CancellationToken cancellationToken)

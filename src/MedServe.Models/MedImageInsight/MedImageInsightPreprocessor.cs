@@ -16,10 +16,9 @@ public sealed class MedImageInsightPreprocessor
     private readonly float[] _std;
     private readonly float _scale;
     private readonly ResampleFilter _filter;
-    private readonly ImageDecodeOptions _decodeOptions;
 
     /// <summary>Creates the pre-processor from a package's settings.</summary>
-    public MedImageInsightPreprocessor(PreprocessingSettings settings, ImageDecodeOptions decodeOptions)
+    public MedImageInsightPreprocessor(PreprocessingSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.ImageSize <= 0 || settings.Mean.Count != 3 || settings.Std.Count != 3)
@@ -32,7 +31,6 @@ public sealed class MedImageInsightPreprocessor
         _std = [.. settings.Std];
         _scale = settings.Scale;
         _filter = ParseFilter(settings.Resample);
-        _decodeOptions = decodeOptions;
     }
 
     /// <summary>The square side of the image encoder input.</summary>
@@ -49,7 +47,7 @@ public sealed class MedImageInsightPreprocessor
         var standardised = PillowResampler.Resize(image.Pixels, standardizationSize, standardizationSize, standardFilter);
         var rgb = ImageConverter.ToRgb(standardised);
         byte[] jpeg = JpegEncoder.Encode(rgb, jpegQuality);
-        var roundTripped = ImageConverter.ToRgb(ImageDecoder.Decode(jpeg, _decodeOptions).Pixels);
+        var roundTripped = ImageConverter.ToRgb(ImageDecoder.Decode(jpeg, ImageDecodeOptions.Default).Pixels);
         var resized = PillowResampler.Resize(roundTripped, ImageSize, ImageSize, _filter);
         TensorWriter.WriteNchw(resized, _mean, _std, _scale, destination);
     }

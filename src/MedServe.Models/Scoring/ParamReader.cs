@@ -6,7 +6,7 @@ namespace MedServe.Models.Scoring;
 /// <summary>Reads typed params leniently the way the hosted service does (booleans as <c>"true"</c> too).</summary>
 public static class ParamReader
 {
-    /// <summary>A boolean param: <c>true</c>/<c>false</c> or the strings <c>"true"</c>/<c>"True"</c>/<c>"false"</c>/<c>"False"</c>.</summary>
+    /// <summary>A boolean param: <c>true</c>/<c>false</c> or a string <see cref="bool.TryParse(string?, out bool)"/> accepts (any letter case, e.g. <c>"True"</c>).</summary>
     public static bool TryGetBoolean(JsonElement? parameters, string name, bool defaultValue, out bool value, out string error)
     {
         value = defaultValue;

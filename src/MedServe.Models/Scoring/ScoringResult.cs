@@ -3,7 +3,7 @@ namespace MedServe.Models.Scoring;
 /// <summary>What a model answers for one request: a JSON body with a status, and the model time.</summary>
 public sealed record ScoringResult
 {
-    /// <summary>The HTTP status code: 200, or a 4xx for bad input, or 424 for a model failure.</summary>
+    /// <summary>The HTTP status code: 200, or a 4xx for bad input.</summary>
     public required int StatusCode { get; init; }
 
     /// <summary>The response body (a JSON array on success, <c>{"message"}</c> otherwise).</summary>
@@ -11,9 +11,6 @@ public sealed record ScoringResult
 
     /// <summary>Time spent in pre-processing, graphs and post-processing.</summary>
     public TimeSpan ModelTime { get; init; }
-
-    /// <summary>On a 424: why the model failed.</summary>
-    public string? ModelErrorReason { get; init; }
 
     /// <summary>A successful result.</summary>
     public static ScoringResult Ok(byte[] body, TimeSpan modelTime) => new() { StatusCode = 200, Body = body, ModelTime = modelTime };

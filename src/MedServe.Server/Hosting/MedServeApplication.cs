@@ -94,16 +94,24 @@ public static class MedServeApplication
         app.MapGet("/swagger.json", (HttpContext context, EndpointRegistry registry, KeyAuthenticator auth) =>
             SwaggerAsync(context, auth, registry.Default, "/score"));
         app.MapGet("/endpoints/{name}/swagger.json", (HttpContext context, string name, EndpointRegistry registry, KeyAuthenticator auth) =>
-            registry.TryGet(name, out var endpoint)
-                ? SwaggerAsync(context, auth, endpoint, $"/endpoints/{name}/score")
-                : ScoringHandler.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"no endpoint named '{Models.Scoring.ScoringFrameParser.Truncate(name)}'"));
+            SwaggerAsync(context, auth, registry.TryGet(name, out var endpoint) ? endpoint : null, name, $"/endpoints/{name}/score"));
     }
 
-    private static async Task SwaggerAsync(HttpContext context, KeyAuthenticator auth, ServedEndpoint endpoint, string path)
+    private static Task SwaggerAsync(HttpContext context, KeyAuthenticator auth, ServedEndpoint endpoint, string path) =>
+        SwaggerAsync(context, auth, endpoint, endpoint.Name, path);
+
+    /// <summary>The key is checked before the endpoint is looked up, so endpoint names do not leak.</summary>
+    private static async Task SwaggerAsync(HttpContext context, KeyAuthenticator auth, ServedEndpoint? endpoint, string name, string path)
     {
         if (!auth.IsAuthorized(context.Request.Headers.Authorization, out string reason))
         {
             await ScoringHandler.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, reason).ConfigureAwait(false);
+            return;
+        }
+
+        if (endpoint is null)
+        {
+            await ScoringHandler.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"no endpoint named '{Models.Scoring.ScoringFrameParser.Truncate(name)}'").ConfigureAwait(false);
             return;
         }
 

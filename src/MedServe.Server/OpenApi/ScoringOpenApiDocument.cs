@@ -30,7 +30,7 @@ internal static class ScoringOpenApiDocument
             w.WriteString("operationId", "score");
             w.WriteString("summary", $"Score rows with {descriptor.Task}");
             w.WriteStartArray("parameters");
-            WriteHeaderParameter(w, "azureml-model-deployment", "Pins a deployment, bypassing the traffic split.");
+            WriteHeaderParameter(w, "azureml-model-deployment", "Pins a deployment; a name the endpoint does not serve gives 404.");
             WriteHeaderParameter(w, "x-request-id", "Echoed when at most 100 characters of letters, digits, '-', '_', '.' or ':'.");
             w.WriteEndArray();
             w.WriteStartObject("requestBody");

@@ -13,7 +13,7 @@ namespace MedServe.Server.Scoring;
 /// One scoring request, as the hosted inference server answers it:
 /// <code>
 /// ids/headers ─► auth (401) ─► endpoint + deployment pin (404) ─► content type (415) ─► body limit (413)
-///             ─► envelope (400) ─► model (200 / 4xx / 424) ─► headers: deployment, exec ms, failed flag
+///             ─► envelope (400) ─► model (200 / 4xx) ─► headers: deployment, exec ms, failed flag
 /// </code>
 /// Unexpected failures become 500 with <c>x-ms-run-function-failed: True</c>; the process keeps serving.
 /// </summary>
@@ -89,12 +89,6 @@ internal sealed class ScoringHandler(
 
             var result = await endpoint.Model.ScoreAsync(frame, context.RequestAborted).ConfigureAwait(false);
             response.Headers[WireHeaders.RunFunctionExecMs] = result.ModelTime.TotalMilliseconds.ToString("F3", CultureInfo.InvariantCulture);
-            if (result.ModelErrorReason is not null)
-            {
-                response.Headers[WireHeaders.ModelErrorStatusCode] = "500";
-                response.Headers[WireHeaders.ModelErrorReason] = result.ModelErrorReason;
-            }
-
             Log.Scored(logger, frame.RowCount, endpoint.Name, endpoint.DeploymentName, result.StatusCode, result.ModelTime.TotalMilliseconds, requestId);
             await WriteBodyAsync(context, result.StatusCode, result.Body).ConfigureAwait(false);
         }

@@ -180,6 +180,13 @@ public sealed class PackageValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Check_NonPositiveLimits_Refused()
+    {
+        EditManifest(m => m["limits"] = new JsonObject { ["max_rows"] = 0, ["max_batch_size"] = 4 });
+        Assert.Contains("medserve.json: limits.max_rows and limits.max_batch_size must be at least 1", PackageValidator.Check(_dir).Problems);
+    }
+
+    [Fact]
     public void Check_UnknownManifestKey_Refused()
     {
         EditManifest(m => m["graphz"] = new JsonObject());

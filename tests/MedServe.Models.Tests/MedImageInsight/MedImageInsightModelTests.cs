@@ -64,6 +64,38 @@ public sealed class MedImageInsightModelTests : IDisposable
     }
 
     [Fact]
+    public void Load_ImageSizeThatDisagreesWithTheGraph_Refused()
+    {
+        DemoPackages.WriteMedImageInsight(_dir);
+        string manifest = Path.Combine(_dir, "medserve.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"image_size\": 480", "\"image_size\": 448", StringComparison.Ordinal));
+        var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
+        Assert.Contains("medserve.json: graph 'image_encoder' must take one float32 [batch,3,448,448] input (preprocessing.image_size is 448)", ex.Problems);
+    }
+
+    [Fact]
+    public void Load_UnusableNormalisation_RefusedAsAPackageProblem()
+    {
+        DemoPackages.WriteMedImageInsight(_dir);
+        string manifest = Path.Combine(_dir, "medserve.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"resample\": \"bicubic\"", "\"resample\": \"lanczos\"", StringComparison.Ordinal));
+        var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
+        Assert.Contains("medserve.json: preprocessing.resample 'lanczos' is not one of bicubic, bilinear, nearest", ex.Problems);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_PixelLimitBelowTheStandardisationSize_StillServesSmallImages()
+    {
+        // The JPEG round trip decodes a 512×512 image the pipeline made itself; the request limit must not apply to it.
+        using var model = ModelLoader.Load(DemoPackages.WriteMedImageInsight(_dir), new ModelLoadOptions { MaxImagePixels = 10_000 });
+        using var bitmap = new SkiaSharp.SKBitmap(40, 40);
+        using var data = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        string image = Convert.ToBase64String(data.ToArray());
+        var rows = await ScoreAsync(model, "{\"input_data\": {\"columns\": [\"image\"], \"data\": [[\"" + image + "\"]]}}");
+        Assert.Equal(1024, rows[0].GetProperty("image_features")[0].GetArrayLength());
+    }
+
+    [Fact]
     public void Descriptor_DescribesColumnsParamsAndLimits()
     {
         using var model = ModelLoader.Load(DemoPackages.WriteMedImageInsight(_dir), new ModelLoadOptions { MaxRows = 12 });

@@ -6,7 +6,7 @@ namespace MedServe.Models.Tests.MedImageInsight;
 public sealed class MedImageInsightPreprocessorTests
 {
     private const int Side = 480;
-    private static readonly MedImageInsightPreprocessor Preprocessor = new(MedImageInsightDefaults.Preprocessing, ImageDecodeOptions.Default);
+    private static readonly MedImageInsightPreprocessor Preprocessor = new(MedImageInsightDefaults.Preprocessing);
 
     private static float[] Run(PixelBuffer pixels, bool palette = false, int size = 512, int quality = 75)
     {
