@@ -68,6 +68,7 @@ public sealed class CliCommandTests : IDisposable
         string package = DemoPackage();
         var (code, output, _) = await CliRunner.RunAsync("tokenize", "--model", package, "--json", "x-ray chest anteroposterior Atelectasis.");
         Assert.Equal(0, code);
+        Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         using var json = JsonDocument.Parse(output);
         var ids = json.RootElement.GetProperty("input_ids").EnumerateArray().Select(e => e.GetInt64()).ToArray();
         var mask = json.RootElement.GetProperty("attention_mask").EnumerateArray().Select(e => e.GetInt64()).ToArray();

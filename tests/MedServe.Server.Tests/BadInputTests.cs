@@ -127,6 +127,14 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     }
 
     [Fact]
+    public async Task Score_ErrorBody_IsPlainReadableJson()
+    {
+        using var client = server.CreateAnonymousClient();
+        var response = await client.PostAsync("/score", new StringContent(GoodText, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        Assert.Equal("{\"message\":\"missing Authorization header; send 'Authorization: Bearer <key>'\"}", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Swagger_WithoutKey_Returns401()
     {
         using var client = server.CreateAnonymousClient();

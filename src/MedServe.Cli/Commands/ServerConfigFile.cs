@@ -47,5 +47,8 @@ internal sealed record ServerConfigFile
 [JsonSourceGenerationOptions(ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, WriteIndented = true)]
 [JsonSerializable(typeof(ServerConfigFile))]
-[JsonSerializable(typeof(TokenizeOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
+
+/// <summary>Compact JSON for what commands print, one document per line.</summary>
+[JsonSerializable(typeof(TokenizeOutput))]
+internal sealed partial class CliOutputJsonContext : JsonSerializerContext;

@@ -61,7 +61,7 @@ internal static class TokenizeCommand
             var result = new TokenizeOutput(encoding.InputIds, encoding.AttentionMask, encoding.EosIndex, encoding.TokenCount, encoding.Truncated);
             if (parse.GetValue(json))
             {
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(result, CliJsonContext.Default.TokenizeOutput)).ConfigureAwait(false);
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(result, CliOutputJsonContext.Default.TokenizeOutput)).ConfigureAwait(false);
             }
             else
             {

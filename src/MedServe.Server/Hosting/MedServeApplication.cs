@@ -46,6 +46,7 @@ public static class MedServeApplication
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes + 1;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 
         string primary = options.PrimaryKey ?? KeyAuthenticator.GenerateKey();
         string secondary = options.SecondaryKey ?? KeyAuthenticator.GenerateKey();
