@@ -13,21 +13,7 @@ public static class CellReader
     public static bool TryReadText(ScoringFrame frame, int row, string column, out string? text, out string error)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        text = null;
-        error = "";
-        var cell = frame.Cell(row, column);
-        switch (cell.ValueKind)
-        {
-            case JsonValueKind.Undefined or JsonValueKind.Null:
-                return true;
-            case JsonValueKind.String:
-                string value = cell.GetString()!;
-                text = value.Length == 0 ? null : value;
-                return true;
-            default:
-                error = $"row {row}, column '{column}': expected a string or null, got {ScoringFrameParser.Describe(cell.ValueKind)}";
-                return false;
-        }
+        return TryReadString(frame, row, column, "a string or null", out text, out error);
     }
 
     /// <summary>
@@ -38,21 +24,12 @@ public static class CellReader
     {
         ArgumentNullException.ThrowIfNull(frame);
         bytes = null;
-        error = "";
-        var cell = frame.Cell(row, column);
-        switch (cell.ValueKind)
+        if (!TryReadString(frame, row, column, "a base64 string or null", out string? text, out error))
         {
-            case JsonValueKind.Undefined or JsonValueKind.Null:
-                return true;
-            case JsonValueKind.String:
-                break;
-            default:
-                error = $"row {row}, column '{column}': expected a base64 string or null, got {ScoringFrameParser.Describe(cell.ValueKind)}";
-                return false;
+            return false;
         }
 
-        string text = cell.GetString()!;
-        if (text.Length == 0)
+        if (text is null)
         {
             return true;
         }
@@ -63,19 +40,40 @@ public static class CellReader
             // The MIME variant breaks lines every 76 characters; Convert skips white space itself,
             // but a decoded-size buffer must not count it.
             var span = StripWhitespace(text, rented);
-            byte[] buffer = new byte[(span.Length / 4 * 3) + 3];
-            if (span.Length == 0 || !Convert.TryFromBase64Chars(span, buffer, out int written))
+            int padding = span.EndsWith("==") ? 2 : span.EndsWith("=") ? 1 : 0;
+            byte[] buffer = new byte[Math.Max(0, (span.Length / 4 * 3) - padding)];
+            if (span.Length == 0 || span.Length % 4 != 0 || !Convert.TryFromBase64Chars(span, buffer, out int written) || written != buffer.Length)
             {
                 error = $"row {row}, column '{column}': not valid base64";
                 return false;
             }
 
-            bytes = written == buffer.Length ? buffer : buffer.AsSpan(0, written).ToArray();
+            bytes = buffer;
             return true;
         }
         finally
         {
             ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>A string cell; null, a missing column and "" all read as null (the modality was not sent).</summary>
+    private static bool TryReadString(ScoringFrame frame, int row, string column, string expected, out string? value, out string error)
+    {
+        value = null;
+        error = "";
+        var cell = frame.Cell(row, column);
+        switch (cell.ValueKind)
+        {
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return true;
+            case JsonValueKind.String:
+                string text = cell.GetString()!;
+                value = text.Length == 0 ? null : text;
+                return true;
+            default:
+                error = $"row {row}, column '{column}': expected {expected}, got {ScoringFrameParser.Describe(cell.ValueKind)}";
+                return false;
         }
     }
 

@@ -12,6 +12,16 @@ public sealed class MedImageInsightModelTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    /// <summary>Writes the demo package with one manifest edit (checksums cover files, not the manifest).</summary>
+    private void WritePackageWithManifestEdit(string from, string to)
+    {
+        DemoPackages.WriteMedImageInsight(_dir);
+        string manifest = Path.Combine(_dir, "medserve.json");
+        string text = File.ReadAllText(manifest);
+        Assert.Contains(from, text, StringComparison.Ordinal);
+        File.WriteAllText(manifest, text.Replace(from, to, StringComparison.Ordinal));
+    }
+
     private static async Task<JsonElement> ScoreAsync(MedServe.Models.Scoring.IScoringModel model, string json)
     {
         using var frame = ScoringFrameParser.TryParse(Encoding.UTF8.GetBytes(json), out string error) ?? throw new InvalidOperationException(error);
@@ -46,9 +56,7 @@ public sealed class MedImageInsightModelTests : IDisposable
     [Fact]
     public void Load_UnknownTask_RefusedNamingTheTask()
     {
-        DemoPackages.WriteMedImageInsight(_dir);
-        string manifest = Path.Combine(_dir, "medserve.json");
-        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"task\": \"medimageinsight\"", "\"task\": \"medimageparse\"", StringComparison.Ordinal));
+        WritePackageWithManifestEdit("\"task\": \"medimageinsight\"", "\"task\": \"medimageparse\"");
         var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
         Assert.Contains("medserve.json: task 'medimageparse' is not served by this build (supported: medimageinsight)", ex.Problems);
     }
@@ -56,9 +64,7 @@ public sealed class MedImageInsightModelTests : IDisposable
     [Fact]
     public void Load_MissingLogitScale_Refused()
     {
-        DemoPackages.WriteMedImageInsight(_dir);
-        string manifest = Path.Combine(_dir, "medserve.json");
-        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"logit_scale\"", "\"logit_scal\"", StringComparison.Ordinal));
+        WritePackageWithManifestEdit("\"logit_scale\"", "\"logit_scal\"");
         var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
         Assert.Contains("medserve.json: constants.logit_scale is missing", ex.Problems);
     }
@@ -66,9 +72,7 @@ public sealed class MedImageInsightModelTests : IDisposable
     [Fact]
     public void Load_ImageSizeThatDisagreesWithTheGraph_Refused()
     {
-        DemoPackages.WriteMedImageInsight(_dir);
-        string manifest = Path.Combine(_dir, "medserve.json");
-        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"image_size\": 480", "\"image_size\": 448", StringComparison.Ordinal));
+        WritePackageWithManifestEdit("\"image_size\": 480", "\"image_size\": 448");
         var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
         Assert.Contains("medserve.json: graph 'image_encoder' must take one float32 [batch,3,448,448] input (preprocessing.image_size is 448)", ex.Problems);
     }
@@ -76,9 +80,7 @@ public sealed class MedImageInsightModelTests : IDisposable
     [Fact]
     public void Load_UnusableNormalisation_RefusedAsAPackageProblem()
     {
-        DemoPackages.WriteMedImageInsight(_dir);
-        string manifest = Path.Combine(_dir, "medserve.json");
-        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"resample\": \"bicubic\"", "\"resample\": \"lanczos\"", StringComparison.Ordinal));
+        WritePackageWithManifestEdit("\"resample\": \"bicubic\"", "\"resample\": \"lanczos\"");
         var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
         Assert.Contains("medserve.json: preprocessing.resample 'lanczos' is not one of bicubic, bilinear, nearest", ex.Problems);
     }
