@@ -23,6 +23,8 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Warning, "Authentication failed for request {RequestId}")]
     public static partial void AuthenticationFailed(ILogger logger, string requestId);
 
-    [LoggerMessage(6, LogLevel.Error, "Scoring failed unexpectedly for request {RequestId} on {Endpoint} ({ExceptionType})")]
-    public static partial void ScoringFailed(ILogger logger, string requestId, string endpoint, string exceptionType, Exception exception);
+    // The exception's message is left out on purpose: it may quote request content. Type and stack
+    // trace locate the fault.
+    [LoggerMessage(6, LogLevel.Error, "Scoring failed unexpectedly for request {RequestId} on {Endpoint}: {ExceptionType}\n{StackTrace}")]
+    public static partial void ScoringFailed(ILogger logger, string requestId, string endpoint, string exceptionType, string stackTrace);
 }

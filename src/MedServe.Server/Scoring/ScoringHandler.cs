@@ -105,7 +105,7 @@ internal sealed class ScoringHandler(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.ScoringFailed(logger, requestId, endpoint?.Name ?? "?", ex.GetType().Name, ex);
+            Log.ScoringFailed(logger, requestId, endpoint?.Name ?? "?", ex.GetType().FullName ?? ex.GetType().Name, ex.StackTrace ?? "");
             if (!response.HasStarted)
             {
                 response.Headers[WireHeaders.RunFunctionFailed] = "True";
