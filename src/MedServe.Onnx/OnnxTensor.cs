@@ -1,4 +1,5 @@
-using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MedServe.Onnx;
 
@@ -35,48 +36,39 @@ public sealed class OnnxTensor
     /// <param name="name">The tensor's name.</param>
     /// <param name="values">The elements, row-major.</param>
     /// <param name="dims">The dimensions; their product must equal the number of elements.</param>
-    public static OnnxTensor FromFloat(string name, ReadOnlySpan<float> values, ReadOnlySpan<long> dims)
-    {
-        long[] shape = CheckShape(name, values.Length, dims);
-        byte[] raw = new byte[values.Length * sizeof(float)];
-        for (int i = 0; i < values.Length; i++)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * sizeof(float)), values[i]);
-        }
-
-        return new OnnxTensor(name, OnnxElementType.Float, shape, raw);
-    }
+    public static OnnxTensor FromFloat(string name, ReadOnlySpan<float> values, ReadOnlySpan<long> dims) =>
+        From(name, OnnxElementType.Float, values, dims);
 
     /// <summary>Creates an int64 tensor.</summary>
     /// <param name="name">The tensor's name.</param>
     /// <param name="values">The elements, row-major.</param>
     /// <param name="dims">The dimensions; their product must equal the number of elements.</param>
-    public static OnnxTensor FromInt64(string name, ReadOnlySpan<long> values, ReadOnlySpan<long> dims)
-    {
-        long[] shape = CheckShape(name, values.Length, dims);
-        byte[] raw = new byte[values.Length * sizeof(long)];
-        for (int i = 0; i < values.Length; i++)
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(i * sizeof(long)), values[i]);
-        }
-
-        return new OnnxTensor(name, OnnxElementType.Int64, shape, raw);
-    }
+    public static OnnxTensor FromInt64(string name, ReadOnlySpan<long> values, ReadOnlySpan<long> dims) =>
+        From(name, OnnxElementType.Int64, values, dims);
 
     /// <summary>Creates an int32 tensor.</summary>
     /// <param name="name">The tensor's name.</param>
     /// <param name="values">The elements, row-major.</param>
     /// <param name="dims">The dimensions; their product must equal the number of elements.</param>
-    public static OnnxTensor FromInt32(string name, ReadOnlySpan<int> values, ReadOnlySpan<long> dims)
+    public static OnnxTensor FromInt32(string name, ReadOnlySpan<int> values, ReadOnlySpan<long> dims) =>
+        From(name, OnnxElementType.Int32, values, dims);
+
+    /// <summary>ONNX raw data is little-endian; on a big-endian host each element's bytes are reversed.</summary>
+    private static OnnxTensor From<T>(string name, OnnxElementType type, ReadOnlySpan<T> values, ReadOnlySpan<long> dims)
+        where T : unmanaged
     {
         long[] shape = CheckShape(name, values.Length, dims);
-        byte[] raw = new byte[values.Length * sizeof(int)];
-        for (int i = 0; i < values.Length; i++)
+        byte[] raw = MemoryMarshal.AsBytes(values).ToArray();
+        if (!BitConverter.IsLittleEndian)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(raw.AsSpan(i * sizeof(int)), values[i]);
+            int size = Unsafe.SizeOf<T>();
+            for (int i = 0; i < raw.Length; i += size)
+            {
+                raw.AsSpan(i, size).Reverse();
+            }
         }
 
-        return new OnnxTensor(name, OnnxElementType.Int32, shape, raw);
+        return new OnnxTensor(name, type, shape, raw);
     }
 
     private static long[] CheckShape(string name, int elementCount, ReadOnlySpan<long> dims)
