@@ -30,7 +30,11 @@ internal static class GdcmHeaderReader
         int? bitsAllocated = dataSet.UInt16(0x0028, 0x0100);
         if (rows is null || columns is null || bitsAllocated is null)
         {
-            return HeaderOutcome.Failure(NoPixelData);
+            // GDCM stops at a malformed element (e.g. a stray sequence item, GH364) and keeps what
+            // came before; a Pixel Data tag further on tells that apart from a file without pixels.
+            return HeaderOutcome.Failure(ContainsPixelDataTag(path)
+                ? "GDCM could not parse this DICOM header (a malformed element before the image attributes)"
+                : NoPixelData);
         }
 
         if (bitsAllocated == 1)
@@ -193,6 +197,18 @@ internal static class GdcmHeaderReader
         byte[]? descriptor = dataSet.Bytes(0x0028, descriptorElement);
         byte[]? data = dataSet.Bytes(0x0028, dataElement);
         return descriptor is null || data is null ? null : BuildLut(descriptor, data, signedFirstValue: false);
+    }
+
+    private static bool ContainsPixelDataTag(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path).AsSpan().IndexOf((ReadOnlySpan<byte>)[0xE0, 0x7F, 0x10, 0x00]) >= 0;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static string? ReadMetaTransferSyntax(string path)

@@ -102,6 +102,7 @@ public sealed class SharedDicomHeaderTests
 
     [Theory]
     [InlineData("liver_1frame.dcm", "BitsAllocated 1 (segmentation objects) is not supported")]
+    [InlineData("GH364.dcm", "GDCM could not parse this DICOM header (a malformed element before the image attributes)")]
     [InlineData("HTJ2K_08_RGB.dcm", "transfer syntax 1.2.840.10008.1.2.4.203 (High-Throughput JPEG 2000, HTJ2K) is not supported by this build's GDCM")]
     public async Task DecodeAsync_UnsupportedFile_RefusesWithReason(string file, string message)
     {
