@@ -1,7 +1,7 @@
 namespace MedServe.Dicom.Tests.Gdcm;
 
 /// <summary>
-/// What <see cref="TestDicomWriter"/> writes: geometry, sample format, the stored values (row-major,
+/// What <c>TestDicomWriter</c> writes: geometry, sample format, the stored values (row-major,
 /// frames one after another, colour interleaved) and the optional transforms.
 /// </summary>
 internal sealed record TestDicomSpec
