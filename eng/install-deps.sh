@@ -4,7 +4,7 @@
 set -euo pipefail
 
 # Debian packages the build and tests need. (Empty entries are fine; add as features need them.)
-packages=(ca-certificates)
+packages=(ca-certificates libgdcm-cil)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,3 @@
+using MedServe.Dicom.Worker;
+
+return DicomWorkerHost.Run(Console.OpenStandardInput(), Console.OpenStandardOutput());
