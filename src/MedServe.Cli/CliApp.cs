@@ -16,6 +16,7 @@ internal static class CliApp
             TokenizeCommand.Create(context),
             PreprocessCommand.Create(context),
             ModelsCommand.Create(context),
+            DicomInfoCommand.Create(context),
         };
         return root;
     }

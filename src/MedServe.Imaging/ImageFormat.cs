@@ -8,4 +8,7 @@ public enum ImageFormat
 
     /// <summary>JPEG (JFIF/EXIF), baseline or progressive.</summary>
     Jpeg,
+
+    /// <summary>DICOM, decoded and rendered to 8 bits by MedServe.Dicom (not by <see cref="ImageDecoder"/>).</summary>
+    Dicom,
 }

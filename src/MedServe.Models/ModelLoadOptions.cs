@@ -1,3 +1,5 @@
+using MedServe.Dicom.Worker;
+
 namespace MedServe.Models;
 
 /// <summary>Serving settings applied when a package is turned into a model.</summary>
@@ -11,4 +13,10 @@ public sealed record ModelLoadOptions
 
     /// <summary>Overrides the package's rows-per-request limit. <value>The default is null (the package's).</value></summary>
     public int? MaxRows { get; init; }
+
+    /// <summary>
+    /// Decodes DICOM cells (in worker processes); owned by the host, shared by its models.
+    /// <value>The default is null: DICOM cells are refused with a 400.</value>
+    /// </summary>
+    public DicomDecoder? Dicom { get; init; }
 }

@@ -169,7 +169,7 @@ public sealed class CliCommandTests : IDisposable
         string image = WriteFile("not-an-image.png", "hello");
         var (code, _, error) = await CliRunner.RunAsync("preprocess", "--model", package, "--image", image, "--out", Path.Combine(_dir, "x.npy"));
         Assert.Equal(1, code);
-        Assert.Contains("cannot decode the image: not a PNG or JPEG", error, StringComparison.Ordinal);
+        Assert.Contains("cannot decode the image: not a PNG, JPEG or DICOM image", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     public async Task Score_BytesThatAreNoImage_Returns400()
     {
         string base64 = Convert.ToBase64String("this is plain text, not an image"u8.ToArray());
-        await AssertRefusedAsync(await server.PostAsync(ImageRequest(base64)), HttpStatusCode.BadRequest, "row 0, column 'image': not a PNG or JPEG");
+        await AssertRefusedAsync(await server.PostAsync(ImageRequest(base64)), HttpStatusCode.BadRequest, "row 0, column 'image': not a PNG, JPEG or DICOM image");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using MedServe.Dicom.Worker;
 using MedServe.Models;
 using MedServe.Models.Demo;
 using MedServe.Server.Hosting;
@@ -21,6 +22,7 @@ public sealed class ServerFixture : IAsyncLifetime
     public const long MaxBodyBytes = 2_000_000;
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "medserve-server-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly DicomDecoder _dicom = new(new DicomDecoderOptions { PoolSize = 2 });
     private WebApplication? _app;
 
     public HttpClient Client { get; private set; } = null!;
@@ -43,7 +45,7 @@ public sealed class ServerFixture : IAsyncLifetime
             MaxRequestBodyBytes = MaxBodyBytes,
             MaxImagePixels = 40_000_000,
         };
-        var load = new ModelLoadOptions { MaxImagePixels = options.MaxImagePixels, MaxRows = MaxRows };
+        var load = new ModelLoadOptions { MaxImagePixels = options.MaxImagePixels, MaxRows = MaxRows, Dicom = _dicom };
         var endpoints = new List<ServedEndpoint>();
         foreach (string directory in new[] { first, second })
         {
@@ -68,6 +70,8 @@ public sealed class ServerFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+
+        _dicom.Dispose();
 
         try
         {

@@ -51,4 +51,5 @@ internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>Compact JSON for what commands print, one document per line.</summary>
 [JsonSerializable(typeof(TokenizeOutput))]
+[JsonSerializable(typeof(DicomInfoOutput))]
 internal sealed partial class CliOutputJsonContext : JsonSerializerContext;

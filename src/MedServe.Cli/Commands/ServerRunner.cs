@@ -1,3 +1,4 @@
+using MedServe.Dicom.Worker;
 using MedServe.Inference.Packages;
 using MedServe.Models;
 using MedServe.Models.Scoring;
@@ -27,7 +28,9 @@ internal static class ServerRunner
             return ExitCodes.Usage;
         }
 
-        var loadOptions = new ModelLoadOptions { MaxImagePixels = options.MaxImagePixels, MaxRows = options.MaxRowsPerRequest };
+        // One pool of DICOM worker processes for every endpoint of this server.
+        using var dicom = new DicomDecoder();
+        var loadOptions = new ModelLoadOptions { MaxImagePixels = options.MaxImagePixels, MaxRows = options.MaxRowsPerRequest, Dicom = dicom };
         var endpoints = new List<ServedEndpoint>();
         try
         {

@@ -28,6 +28,11 @@ internal static class GdcmFrameDecoder
 
     public static DicomDecodeResult Decode(string path, DicomImage image, int frame)
     {
+        if (PixelDataExtent.IsTruncated(File.ReadAllBytes(path)))
+        {
+            return DicomDecodeResult.Failure("the DICOM pixel data is truncated (the file ends before its declared length)");
+        }
+
         using var reader = new gdcm.ImageReader();
         reader.SetFileName(path);
         if (!reader.Read())

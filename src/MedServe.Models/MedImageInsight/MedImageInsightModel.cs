@@ -5,6 +5,7 @@ using MedServe.Contracts;
 using MedServe.Imaging;
 using MedServe.Inference.Packages;
 using MedServe.Inference.Tokenization;
+using MedServe.Models.Inputs;
 using MedServe.Models.Scoring;
 using Microsoft.ML.OnnxRuntime;
 
@@ -33,7 +34,7 @@ public sealed class MedImageInsightModel : IScoringModel
     private readonly ClipTokenizer _tokenizer;
     private readonly int _contextLength;
     private readonly double _logitScale;
-    private readonly ImageDecodeOptions _decodeOptions;
+    private readonly ImageInputDecoder _inputDecoder;
 
     private MedImageInsightModel(ModelPackage package, ClipTokenizer tokenizer, ModelLoadOptions options)
     {
@@ -42,7 +43,7 @@ public sealed class MedImageInsightModel : IScoringModel
         var manifest = package.Manifest;
         _contextLength = manifest.Tokenizer!.ContextLength;
         _logitScale = package.Constant(LogitScale);
-        _decodeOptions = new ImageDecodeOptions { MaxPixels = options.MaxImagePixels };
+        _inputDecoder = new ImageInputDecoder(new ImageDecodeOptions { MaxPixels = options.MaxImagePixels }, options.Dicom);
         Preprocessor = new MedImageInsightPreprocessor(manifest.Preprocessing!);
         MaxBatchSize = manifest.Limits.MaxBatchSize;
         Descriptor = new ModelDescriptor
@@ -54,7 +55,7 @@ public sealed class MedImageInsightModel : IScoringModel
             MaxRows = options.MaxRows ?? manifest.Limits.MaxRows,
             Columns =
             [
-                new ColumnDescriptor(ImageColumn, true, "base64 PNG or JPEG image; null or \"\" when not sent"),
+                new ColumnDescriptor(ImageColumn, true, "base64 PNG, JPEG or DICOM image; null or \"\" when not sent"),
                 new ColumnDescriptor(TextColumn, false, "text to embed; null or \"\" when not sent"),
             ],
             ResponseRowSchemaJson = ResponseRowSchema,
@@ -63,6 +64,8 @@ public sealed class MedImageInsightModel : IScoringModel
                 new ParamDescriptor(MedImageInsightParams.GetScalingFactorName, "boolean", "true", "include scaling_factor (log-space logit scale) on every row"),
                 new ParamDescriptor(MedImageInsightParams.StandardizationSizeName, "integer", "512", "side of the square the image is first resized to before the JPEG round trip"),
                 new ParamDescriptor(MedImageInsightParams.JpegQualityName, "integer", "75", "JPEG quality of the standardisation round trip"),
+                new ParamDescriptor(MedImageInsightParams.NormalizationName, "string", "\"percentile\"", "DICOM only: window, percentile (1-99 % of all pixels), percentile:LOW:HIGH, percentile_nonzero:LOW:HIGH, ct:SITE, minmax"),
+                new ParamDescriptor(MedImageInsightParams.DicomFrameName, "integer", "0", "DICOM only: the frame of a multi-frame file"),
             ],
         };
     }
@@ -175,7 +178,7 @@ public sealed class MedImageInsightModel : IScoringModel
         float[][]? textEmbeddings = null;
         if (images is not null)
         {
-            var (embeddings, decodeError) = await Task.Run(() => EmbedImages(images, parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var (embeddings, decodeError) = await EmbedImagesAsync(images, parameters, cancellationToken).ConfigureAwait(false);
             if (decodeError is not null)
             {
                 return ScoringResult.Error(400, decodeError);
@@ -282,11 +285,11 @@ public sealed class MedImageInsightModel : IScoringModel
     };
 
     /// <summary>
-    /// Decodes, pre-processes and embeds images one batch at a time, so at most one batch of decoded
+    /// Decodes (PNG, JPEG or DICOM), pre-processes and embeds images one batch at a time, so at most one batch of decoded
     /// images is in memory however many rows a request carries. The first undecodable image ends the
     /// request with its row named.
     /// </summary>
-    private (float[][]? Embeddings, string? Error) EmbedImages(byte[][] images, MedImageInsightParams parameters, CancellationToken cancellationToken)
+    private async Task<(float[][]? Embeddings, string? Error)> EmbedImagesAsync(byte[][] images, MedImageInsightParams parameters, CancellationToken cancellationToken)
     {
         var session = _package.Session(ImageEncoder);
         int length = Preprocessor.TensorLength;
@@ -295,31 +298,23 @@ public sealed class MedImageInsightModel : IScoringModel
         {
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(MaxBatchSize, images.Length - start);
-            float[] pixels = new float[count * length];
-            var errors = new string?[count];
-            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            int first = start;
+            var decoded = await Task.WhenAll(Enumerable.Range(first, count).Select(row =>
+                Task.Run(() => _inputDecoder.DecodeAsync(images[row], parameters.Image, cancellationToken), cancellationToken))).ConfigureAwait(false);
+            for (int i = 0; i < count; i++)
             {
-                DecodedImage decoded;
-                try
+                if (decoded[i].Error is { } error)
                 {
-                    decoded = ImageDecoder.Decode(images[start + i], _decodeOptions);
+                    return (null, $"row {first + i}, column '{ImageColumn}': {error}");
                 }
-                catch (ImageDecodeException ex)
-                {
-                    errors[i] = $"row {start + i}, column '{ImageColumn}': {ex.Message}";
-                    return;
-                }
-
-                Preprocessor.Process(decoded, parameters.StandardizationSize, parameters.JpegQuality, pixels.AsSpan(i * length, length));
-            });
-            string? error = Array.Find(errors, e => e is not null);
-            if (error is not null)
-            {
-                return (null, error);
             }
 
+            float[] pixels = new float[count * length];
+            await Task.Run(() => Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+                Preprocessor.Process(decoded[i].Image!, parameters.StandardizationSize, parameters.JpegQuality, pixels.AsSpan(i * length, length))),
+                cancellationToken).ConfigureAwait(false);
             using var input = OrtValue.CreateTensorValueFromMemory(pixels, [count, 3, Preprocessor.ImageSize, Preprocessor.ImageSize]);
-            Run(session, [session.InputNames[0]], [input], embeddings, start, count, cancellationToken);
+            Run(session, [session.InputNames[0]], [input], embeddings, first, count, cancellationToken);
         }
 
         return (embeddings, null);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MedServe.Dicom.Rendering;
 
 namespace MedServe.Models.Scoring;
 
@@ -56,6 +57,36 @@ public static class ParamReader
             return false;
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// The DICOM <c>normalization</c> param (a string such as <c>window</c>, <c>percentile:1:99</c>,
+    /// <c>ct:lung</c>); absent or <c>percentile</c> gives the model's default percentile bounds.
+    /// </summary>
+    public static bool TryGetNormalization(JsonElement? parameters, string name, PercentileNormalization modelDefault,
+        out DicomNormalization value, out string error)
+    {
+        value = modelDefault;
+        error = "";
+        if (!TryGet(parameters, name, out var element))
+        {
+            return true;
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            error = $"param '{name}' must be a string such as \"window\", \"percentile\", \"ct:lung\" or \"minmax\"";
+            return false;
+        }
+
+        if (!DicomNormalization.TryParse(element.GetString(), out var parsed, out string parseError))
+        {
+            error = $"param '{name}': {parseError}";
+            return false;
+        }
+
+        value = parsed.WithModelDefault(modelDefault);
         return true;
     }
 

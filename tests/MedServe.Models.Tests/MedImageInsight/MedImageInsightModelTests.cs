@@ -106,7 +106,7 @@ public sealed class MedImageInsightModelTests : IDisposable
         Assert.True(d.Synthetic);
         Assert.Equal(12, d.MaxRows);
         Assert.Equal(["image", "text"], d.Columns.Select(c => c.Name));
-        Assert.Equal(["get_scaling_factor", "image_standardization_image_size", "image_standardization_jpeg_compression_ratio"], d.Params.Select(p => p.Name));
+        Assert.Equal(["get_scaling_factor", "image_standardization_image_size", "image_standardization_jpeg_compression_ratio", "normalization", "dicom_frame"], d.Params.Select(p => p.Name));
         using var schema = JsonDocument.Parse(d.ResponseRowSchemaJson);
         Assert.Equal("object", schema.RootElement.GetProperty("type").GetString());
     }
