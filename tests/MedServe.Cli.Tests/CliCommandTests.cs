@@ -308,4 +308,93 @@ public sealed class CliCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("cannot read request file", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DicomInfo_SharedCt_PrintsTheDecodingFacts()
+    {
+        string? path = SharedTestData.File("dicom/CT_small.dcm");
+        Assert.SkipWhen(path is null, SharedTestData.MissingReason);
+        var (code, output, error) = await CliRunner.RunAsync("dicom-info", path!);
+        Assert.True(code == 0, error);
+        Assert.Contains("transfer syntax:    1.2.840.10008.1.2.1", output, StringComparison.Ordinal);
+        Assert.Contains("modality:           CT", output, StringComparison.Ordinal);
+        Assert.Contains("size:               128 × 128, 1 frame(s), 1 sample(s) per pixel", output, StringComparison.Ordinal);
+        Assert.Contains("bits:               allocated 16, stored 16, signed", output, StringComparison.Ordinal);
+        Assert.Contains("rescale:            slope 1, intercept -1024", output, StringComparison.Ordinal);
+        // No identifier from the file: CT_small carries a patient name and IDs.
+        Assert.DoesNotContain("CompressedSamples", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task DicomInfoJson_HandBuiltFile_ReportsGeometryAndPhotometric()
+    {
+        string path = Path.Combine(_dir, "tiny.dcm");
+        Directory.CreateDirectory(_dir);
+        File.WriteAllBytes(path, MinimalDicom.Image(3, 5, "MONOCHROME1", new byte[16]));
+        var (code, output, error) = await CliRunner.RunAsync("dicom-info", path, "--json");
+        if (code != 0 && error.Contains("libgdcm-cil", StringComparison.Ordinal))
+        {
+            Assert.Skip("needs GDCM's C# binding (Debian package libgdcm-cil)");
+        }
+
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(3, json.RootElement.GetProperty("rows").GetInt32());
+        Assert.Equal(5, json.RootElement.GetProperty("columns").GetInt32());
+        Assert.Equal("MONOCHROME1", json.RootElement.GetProperty("photometric_interpretation").GetString());
+        Assert.Equal("OT", json.RootElement.GetProperty("modality").GetString());
+    }
+
+    [Fact]
+    public async Task DicomInfo_NotDicom_ExitsOne()
+    {
+        string path = WriteFile("plain.txt", "hello");
+        var (code, _, error) = await CliRunner.RunAsync("dicom-info", path);
+        Assert.Equal(1, code);
+        Assert.Contains("is not a DICOM file", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PreprocessDicom_EqualsPreprocessOfThePngOfTheRenderedValues()
+    {
+        string package = DemoPackage();
+        // 4 × 4 stored values 0..240 step 16: minmax maps v → floor(v/240·255).
+        byte[] pixels = [.. Enumerable.Range(0, 16).Select(i => (byte)(i * 16))];
+        string dicom = Path.Combine(_dir, "tiny.dcm");
+        File.WriteAllBytes(dicom, MinimalDicom.Image(4, 4, "MONOCHROME2", pixels));
+        string npy = Path.Combine(_dir, "dicom.npy");
+        var (code, output, error) = await CliRunner.RunAsync("preprocess", "--model", package, "--image", dicom, "--out", npy, "--normalization", "minmax");
+        if (code != 0 && error.Contains("libgdcm-cil", StringComparison.Ordinal))
+        {
+            Assert.Skip("needs GDCM's C# binding (Debian package libgdcm-cil)");
+        }
+
+        Assert.True(code == 0, error);
+        Assert.Contains("from a 4×4 Dicom image", output, StringComparison.Ordinal);
+
+        string png = Path.Combine(_dir, "same.png");
+        using (var bitmap = new SKBitmap(new SKImageInfo(4, 4, SKColorType.Gray8, SKAlphaType.Opaque)))
+        {
+            for (int i = 0; i < 16; i++)
+            {
+                byte v = (byte)(i * 16 * 255 / 240);
+                bitmap.SetPixel(i % 4, i / 4, new SKColor(v, v, v));
+            }
+
+            using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(png, data.ToArray());
+        }
+
+        string pngNpy = Path.Combine(_dir, "png.npy");
+        Assert.Equal(0, (await CliRunner.RunAsync("preprocess", "--model", package, "--image", png, "--out", pngNpy)).ExitCode);
+        Assert.Equal(File.ReadAllBytes(pngNpy), File.ReadAllBytes(npy));
+    }
+
+    [Fact]
+    public async Task Preprocess_BadNormalization_IsAUsageError()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("preprocess", "--model", "m", "--image", "i", "--out", "o", "--normalization", "ct:knee");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown CT site", error, StringComparison.Ordinal);
+    }
 }

@@ -169,6 +169,42 @@ public sealed class DicomScoringTests(ServerFixture server) : IClassFixture<Serv
         string message = await RefusedAsync(dicom.AsSpan(0, dicom.Length - 700).ToArray());
         Assert.StartsWith("row 0, column 'image': ", message, StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task Score_DicomWithoutPixelData_Returns400()
+    {
+        byte[] report = MinimalDicom.Build(
+        [
+            (0x0008, 0x0016, "UI", MinimalDicom.Uid("1.2.840.10008.5.1.4.1.1.88.11")),
+            (0x0008, 0x0018, "UI", MinimalDicom.Uid("1.2.3.4.5.6.8")),
+            (0x0008, 0x0060, "CS", MinimalDicom.Text("SR")),
+        ]);
+        Assert.Equal("row 0, column 'image': the DICOM file has no pixel data (e.g. a structured report)", await RefusedAsync(report));
+    }
+
+    [Fact]
+    public async Task Score_DicomDeclaringMorePixelsThanTheLimit_Returns400BeforeDecoding()
+    {
+        // 10000 × 10000 declared, 16 bytes present: refused from the header (the fixture's limit is 40 M pixels).
+        byte[] bomb = MinimalDicom.Image(10000, 10000, "MONOCHROME2", new byte[16]);
+        Assert.Equal("row 0, column 'image': declared size 10000 × 10000 × 1 frames exceeds the limit of 40000000 pixels", await RefusedAsync(bomb));
+    }
+
+    [Fact]
+    public async Task Score_UnsupportedPhotometricInterpretation_Returns400()
+    {
+        byte[] hsv = MinimalDicom.Image(2, 2, "HSV", new byte[12], samplesPerPixel: 3);
+        string message = await RefusedAsync(hsv);
+        Assert.StartsWith("row 0, column 'image': ", message, StringComparison.Ordinal);
+        Assert.Contains("HSV", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Score_HandBuiltDicom_IsDecoded()
+    {
+        // The same writer as the refusals above, with a valid shape: proves those 400s are about the shape.
+        byte[] pixels = [.. Enumerable.Range(0, 16).Select(i => (byte)(i * 16))];
+        Assert.Equal(1024, (await EmbedAsync(MinimalDicom.Image(4, 4, "MONOCHROME2", pixels), "{\"normalization\": \"minmax\"}")).Length);
+    }
 #else
     [Fact]
     public void Dicom_EndToEnd_NeedsGdcm() => Assert.Skip(GdcmMissing);
