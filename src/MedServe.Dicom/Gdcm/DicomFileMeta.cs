@@ -10,11 +10,44 @@ namespace MedServe.Dicom.Gdcm;
 internal static class DicomFileMeta
 {
     /// <summary>The transfer syntax UID in the file meta group, or null when there is none.</summary>
-    public static string? TryGetTransferSyntax(ReadOnlySpan<byte> file)
+    public static string? TryGetTransferSyntax(ReadOnlySpan<byte> file) =>
+        TryFindTransferSyntax(file, out int offset, out int length)
+            ? Encoding.ASCII.GetString(file.Slice(offset, length)).TrimEnd('\0', ' ')
+            : null;
+
+    /// <summary>
+    /// Relabels a High-Throughput JPEG 2000 file as JPEG 2000 in place (same byte length, NUL padded),
+    /// so GDCM 3.0, which does not know the HTJ2K UIDs, parses it and hands the codestream to OpenJPEG
+    /// (2.5 and later decode HTJ2K). Returns the original UID, or null when the file is not HTJ2K.
+    /// </summary>
+    public static string? RelabelHighThroughputJpeg2000(Span<byte> file)
     {
-        if (file.Length < 132 || !file.Slice(128, 4).SequenceEqual("DICM"u8))
+        if (!TryFindTransferSyntax(file, out int offset, out int length))
         {
             return null;
+        }
+
+        string uid = Encoding.ASCII.GetString(file.Slice(offset, length)).TrimEnd('\0', ' ');
+        if (!DicomTransferSyntaxes.IsHighThroughputJpeg2000(uid))
+        {
+            return null;
+        }
+
+        // Lossless-only HTJ2K → JPEG 2000 lossless; HTJ2K (possibly lossy) → JPEG 2000.
+        string target = uid == "1.2.840.10008.1.2.4.203" ? "1.2.840.10008.1.2.4.91" : "1.2.840.10008.1.2.4.90";
+        var value = file.Slice(offset, length);
+        value.Clear();
+        Encoding.ASCII.GetBytes(target, value);
+        return uid;
+    }
+
+    private static bool TryFindTransferSyntax(ReadOnlySpan<byte> file, out int valueOffset, out int valueLength)
+    {
+        valueOffset = 0;
+        valueLength = 0;
+        if (file.Length < 132 || !file.Slice(128, 4).SequenceEqual("DICM"u8))
+        {
+            return false;
         }
 
         int offset = 132;
@@ -24,7 +57,7 @@ internal static class DicomFileMeta
             ushort element = BinaryPrimitives.ReadUInt16LittleEndian(file[(offset + 2)..]);
             if (group != 0x0002)
             {
-                return null;
+                return false;
             }
 
             ReadOnlySpan<byte> vr = file.Slice(offset + 4, 2);
@@ -36,7 +69,7 @@ internal static class DicomFileMeta
             {
                 if (offset + 12 > file.Length)
                 {
-                    return null;
+                    return false;
                 }
 
                 length = BinaryPrimitives.ReadUInt32LittleEndian(file[(offset + 8)..]);
@@ -50,17 +83,19 @@ internal static class DicomFileMeta
 
             if (offset + header + length > file.Length)
             {
-                return null;
+                return false;
             }
 
             if (element == 0x0010)
             {
-                return Encoding.ASCII.GetString(file.Slice(offset + header, (int)length)).TrimEnd('\0', ' ');
+                valueOffset = offset + header;
+                valueLength = (int)length;
+                return true;
             }
 
             offset += header + (int)length;
         }
 
-        return null;
+        return false;
     }
 }

@@ -6,13 +6,16 @@ namespace MedServe.Dicom.Gdcm;
 /// Reads DICOM files with GDCM. Runs in the decoder worker process (see <see cref="DicomDecoder"/>);
 /// call it in-process only for trusted files (tests, tools).
 /// <code>
-/// file meta → HTJ2K? refuse          (GDCM 3.0 cannot even parse these)
-/// header up to Pixel Data → DicomImage → checks (bits, size limit, frame index)
+/// file meta → HTJ2K? relabel as JPEG 2000 (GDCM 3.0 cannot parse the UID; OpenJPEG 2.5 decodes it)
+/// header up to Pixel Data (unparsable? drop stray top-level items, once) → DicomImage → checks (bits, size limit, frame index)
 /// ImageReader → GetBuffer (all frames) → one frame → planar resolved → int[] masked to Bits Stored
 /// </code>
 /// </summary>
 internal static class GdcmDicomReader
 {
+    /// <summary>The refusal for a header GDCM stops reading early (see <see cref="StrayItemRepair"/>).</summary>
+    internal const string UnparsableHeader = "GDCM could not parse this DICOM header (a malformed element before the image attributes)";
+
     /// <summary>Reads the header facts of a file.</summary>
     public static DicomHeaderResult ReadHeader(string path)
     {
@@ -63,24 +66,26 @@ internal static class GdcmDicomReader
     /// <summary>Reads the header of in-memory bytes (through a temporary file; GDCM reads files).</summary>
     public static DicomHeaderResult ReadHeader(ReadOnlySpan<byte> dicom)
     {
-        string path = WriteTemporary(dicom);
-        try
-        {
-            return ReadHeader(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var result = ReadHeaderOnce(dicom);
+        return result.Error == UnparsableHeader && StrayItemRepair.TryRepair(dicom) is { } repaired ? ReadHeaderOnce(repaired) : result;
     }
 
     /// <summary>Decodes one frame of in-memory bytes (through a temporary file).</summary>
     public static DicomDecodeResult ReadFrame(ReadOnlySpan<byte> dicom, int frame, DicomDecodeLimits limits)
     {
-        string path = WriteTemporary(dicom);
+        var result = ReadFrameOnce(dicom, frame, limits);
+        return result.Error == UnparsableHeader && StrayItemRepair.TryRepair(dicom) is { } repaired ? ReadFrameOnce(repaired, frame, limits) : result;
+    }
+
+    private static DicomHeaderResult ReadHeaderOnce(ReadOnlySpan<byte> dicom)
+    {
+        string path = WriteTemporary(dicom, out string? relabelled);
         try
         {
-            return ReadFrame(path, frame, limits);
+            var result = ReadHeader(path);
+            return relabelled is null || result.Header is not { } header
+                ? result
+                : DicomHeaderResult.Success(new DicomHeader(header.Image with { TransferSyntaxUid = relabelled }, DicomTransferSyntaxes.NameOf(relabelled)));
         }
         finally
         {
@@ -88,11 +93,33 @@ internal static class GdcmDicomReader
         }
     }
 
-    private static string WriteTemporary(ReadOnlySpan<byte> dicom)
+    private static DicomDecodeResult ReadFrameOnce(ReadOnlySpan<byte> dicom, int frame, DicomDecodeLimits limits)
     {
+        string path = WriteTemporary(dicom, out string? relabelled);
+        try
+        {
+            var result = ReadFrame(path, frame, limits);
+            return relabelled is null || result.Frame is not { } decoded
+                ? result
+                : DicomDecodeResult.Success(decoded with { Image = decoded.Image with { TransferSyntaxUid = relabelled } });
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>
+    /// Writes the bytes GDCM will read; an HTJ2K file is relabelled as JPEG 2000 on the way (see
+    /// <see cref="DicomFileMeta.RelabelHighThroughputJpeg2000"/>) and its real UID returned.
+    /// </summary>
+    private static string WriteTemporary(ReadOnlySpan<byte> dicom, out string? relabelled)
+    {
+        byte[] copy = dicom.ToArray();
+        relabelled = DicomFileMeta.RelabelHighThroughputJpeg2000(copy);
         string path = Path.Combine(Path.GetTempPath(), $"medserve-dicom-{Guid.NewGuid():N}.dcm");
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        stream.Write(dicom);
+        stream.Write(copy);
         return path;
     }
 }

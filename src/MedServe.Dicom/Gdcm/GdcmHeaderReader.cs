@@ -33,7 +33,7 @@ internal static class GdcmHeaderReader
             // GDCM stops at a malformed element (e.g. a stray sequence item, GH364) and keeps what
             // came before; a Pixel Data tag further on tells that apart from a file without pixels.
             return HeaderOutcome.Failure(ContainsPixelDataTag(path)
-                ? "GDCM could not parse this DICOM header (a malformed element before the image attributes)"
+                ? GdcmDicomReader.UnparsableHeader
                 : NoPixelData);
         }
 

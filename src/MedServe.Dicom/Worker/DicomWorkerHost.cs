@@ -5,19 +5,17 @@ namespace MedServe.Dicom.Worker;
 
 /// <summary>
 /// The decoder worker's loop: one request in, one response out, until the parent closes stdin.
-/// GDCM reads files, so each request's bytes go to this process's own temporary file.
+/// GDCM reads files; <see cref="GdcmDicomReader"/> writes each request's bytes to a temporary file.
 /// </summary>
 internal static class DicomWorkerHost
 {
     public static int Run(Stream input, Stream output)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"medserve-dicom-worker-{Environment.ProcessId}.dcm");
         try
         {
             while (ProtocolRead(input) is { } request)
             {
-                File.WriteAllBytes(path, request.Dicom.ToArray());
-                WorkerProtocol.WriteResponse(output, Handle(request, path));
+                WorkerProtocol.WriteResponse(output, Handle(request));
             }
 
             return 0;
@@ -25,10 +23,6 @@ internal static class DicomWorkerHost
         catch (InvalidDataException)
         {
             return 2;
-        }
-        finally
-        {
-            File.Delete(path);
         }
     }
 
@@ -44,19 +38,19 @@ internal static class DicomWorkerHost
         }
     }
 
-    private static WorkerResponse Handle(WorkerRequest request, string path)
+    private static WorkerResponse Handle(WorkerRequest request)
     {
         try
         {
             if (request.Operation == WorkerOperation.ReadHeader)
             {
-                DicomHeaderResult header = GdcmDicomReader.ReadHeader(path);
+                DicomHeaderResult header = GdcmDicomReader.ReadHeader(request.Dicom.Span);
                 return header.IsSuccess
                     ? new WorkerResponse(true, JsonSerializer.Serialize(header.Header, DicomWorkerJsonContext.Default.DicomHeader), "", [])
                     : Refusal(header.Error);
             }
 
-            DicomDecodeResult result = GdcmDicomReader.ReadFrame(path, request.Frame, new DicomDecodeLimits { MaxPixels = request.MaxPixels });
+            DicomDecodeResult result = GdcmDicomReader.ReadFrame(request.Dicom.Span, request.Frame, new DicomDecodeLimits { MaxPixels = request.MaxPixels });
             return result.IsSuccess
                 ? new WorkerResponse(true, JsonSerializer.Serialize(result.Frame.Image, DicomWorkerJsonContext.Default.DicomImage), result.Frame.SamplesPhotometric, result.Frame.Samples)
                 : Refusal(result.Error);

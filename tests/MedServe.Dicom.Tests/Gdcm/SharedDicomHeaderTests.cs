@@ -102,13 +102,54 @@ public sealed class SharedDicomHeaderTests
 
     [Theory]
     [InlineData("liver_1frame.dcm", "BitsAllocated 1 (segmentation objects) is not supported")]
-    [InlineData("GH364.dcm", "GDCM could not parse this DICOM header (a malformed element before the image attributes)")]
-    [InlineData("HTJ2K_08_RGB.dcm", "transfer syntax 1.2.840.10008.1.2.4.203 (High-Throughput JPEG 2000, HTJ2K) is not supported by this build's GDCM")]
     public async Task DecodeAsync_UnsupportedFile_RefusesWithReason(string file, string message)
     {
         DicomDecodeResult result = await TestDecoders.Shared.DecodeAsync(TestDecoders.SharedFile(file), 0, DicomDecodeLimits.Default, TestContext.Current.CancellationToken);
 
         Assert.Equal(message, result.Error);
+    }
+
+    [Fact]
+    public async Task DecodeAsync_Htj2k_DecodesThroughTheJpeg2000CodecAndKeepsItsUid()
+    {
+        // MANIFEST [PR]: arr[160, 295:305] and arr[275:277, 635] (RGB).
+        DicomDecodeResult result = await TestDecoders.Shared.DecodeAsync(TestDecoders.SharedFile("HTJ2K_08_RGB.dcm"), 0, DicomDecodeLimits.Default, TestContext.Current.CancellationToken);
+
+        Assert.True(result.IsSuccess, result.Error);
+        DicomFrame frame = result.Frame;
+        Assert.Equal("1.2.840.10008.1.2.4.203", frame.Image.TransferSyntaxUid);
+        Assert.Equal("RGB", frame.SamplesPhotometric);
+        int[][] expected = [[91, 37, 2], [94, 40, 1], [97, 42, 5], [174, 123, 59], [172, 132, 69], [169, 134, 74], [168, 136, 77], [168, 137, 80], [168, 136, 80], [169, 136, 78]];
+        for (int i = 0; i < expected.Length; i++)
+        {
+            int o = ((160 * 640) + 295 + i) * 3;
+            Assert.Equal(expected[i], frame.Samples[o..(o + 3)]);
+        }
+
+        Assert.Equal([207, 193, 171], frame.Samples[(((275 * 640) + 635) * 3)..((((275 * 640) + 635) * 3) + 3)]);
+        Assert.Equal([238, 229, 215], frame.Samples[(((276 * 640) + 635) * 3)..((((276 * 640) + 635) * 3) + 3)]);
+    }
+
+    [Fact]
+    public async Task DecodeAsync_Gh364StrayItem_IsRepairedAndDecodes()
+    {
+        // MANIFEST [FO GH364]: the attributes after the stray item at (0018,5020) must be found.
+        DicomDecodeResult result = await TestDecoders.Shared.DecodeAsync(TestDecoders.SharedFile("GH364.dcm"), 0, DicomDecodeLimits.Default, TestContext.Current.CancellationToken);
+
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.Equal((768, 1024), (result.Frame.Image.Rows, result.Frame.Image.Columns));
+        Assert.Equal("1.2.840.10008.1.2.4.80", result.Frame.Image.TransferSyntaxUid);
+        Assert.Equal([new DicomWindow(127, 254)], result.Frame.Image.Windows);
+        Assert.Contains(result.Frame.Samples, v => v > 0);
+    }
+
+    [Fact]
+    public async Task ReadHeaderAsync_Htj2k_NamesTheRealSyntax()
+    {
+        DicomHeaderResult result = await TestDecoders.Shared.ReadHeaderAsync(TestDecoders.SharedFile("HTJ2K_08_RGB.dcm"), TestContext.Current.CancellationToken);
+
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.Equal("High-Throughput JPEG 2000", result.Header.TransferSyntaxName);
     }
 
     [Fact]
