@@ -19,7 +19,7 @@ internal static class PreprocessCommand
     public static Command Create(CliContext context)
     {
         var model = new Option<string>("--model") { Description = "A MedImageInsight package folder.", Required = true };
-        var image = new Option<string>("--image") { Description = "A PNG or JPEG file.", Required = true };
+        var image = new Option<string>("--image") { Description = "A PNG, JPEG or DICOM file.", Required = true };
         var output = new Option<string>("--out") { Description = "The .npy file to write.", Required = true };
         var size = new Option<int>("--image-standardization-image-size") { Description = "Standardisation size (default 512, as the hosted param).", DefaultValueFactory = _ => 512 };
         var quality = new Option<int>("--image-standardization-jpeg-compression-ratio") { Description = "Standardisation JPEG quality (default 75).", DefaultValueFactory = _ => 75 };

@@ -110,6 +110,12 @@ internal static class GdcmDicomReader
     }
 
     /// <summary>
+    /// The name prefix of a process's temporary copies: a killed worker cannot delete its own, so the
+    /// parent removes every file with the worker's prefix (they hold patient data).
+    /// </summary>
+    internal static string TemporaryFilePrefix(int processId) => $"medserve-dicom-{processId}-";
+
+    /// <summary>
     /// Writes the bytes GDCM will read; an HTJ2K file is relabelled as JPEG 2000 on the way (see
     /// <see cref="DicomFileMeta.RelabelHighThroughputJpeg2000"/>) and its real UID returned.
     /// </summary>
@@ -117,7 +123,7 @@ internal static class GdcmDicomReader
     {
         byte[] copy = dicom.ToArray();
         relabelled = DicomFileMeta.RelabelHighThroughputJpeg2000(copy);
-        string path = Path.Combine(Path.GetTempPath(), $"medserve-dicom-{Guid.NewGuid():N}.dcm");
+        string path = Path.Combine(Path.GetTempPath(), TemporaryFilePrefix(Environment.ProcessId) + $"{Guid.NewGuid():N}.dcm");
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         stream.Write(copy);
         return path;

@@ -13,7 +13,8 @@ internal static class GdcmFrameDecoder
         long declared = (long)image.Rows * image.Columns * image.NumberOfFrames * image.SamplesPerPixel;
         if (declared > limits.MaxPixels)
         {
-            return $"declared size {image.Rows} × {image.Columns} × {image.NumberOfFrames} frames exceeds the limit of {limits.MaxPixels} pixels";
+            string samples = image.SamplesPerPixel == 1 ? "" : $" × {image.SamplesPerPixel} samples";
+            return $"declared size {image.Rows} × {image.Columns} × {image.NumberOfFrames} frames{samples} exceeds the limit of {limits.MaxPixels} pixels";
         }
 
         if (frame < 0 || frame >= image.NumberOfFrames)

@@ -17,16 +17,22 @@ internal static class PixelDataExtent
     /// </summary>
     public static bool IsTruncated(ReadOnlySpan<byte> file)
     {
-        // The top-level Pixel Data is the last one in the file (icon images nest theirs earlier).
-        int little = file.LastIndexOf((ReadOnlySpan<byte>)[0xE0, 0x7F, 0x10, 0x00]);
-        int big = file.LastIndexOf((ReadOnlySpan<byte>)[0x7F, 0xE0, 0x00, 0x10]);
-        if (little < 0 && big < 0)
+        // The top-level Pixel Data is the last one in the file (icon images nest theirs earlier). The
+        // tag's bytes may also occur inside pixel data, so a candidate followed by an explicit VR
+        // header (OB/OW… and two zero bytes) wins over a later implicit-looking one.
+        int offset = LastTag(file, [0xE0, 0x7F, 0x10, 0x00], out bool explicitLittle);
+        int bigOffset = LastTag(file, [0x7F, 0xE0, 0x00, 0x10], out bool explicitBig);
+        bool isBig = bigOffset >= 0 && explicitBig && (!explicitLittle || bigOffset > offset);
+        if (isBig)
+        {
+            offset = bigOffset;
+        }
+
+        if (offset < 0)
         {
             return false;
         }
 
-        bool isBig = big > little;
-        int offset = isBig ? big : little;
         var rest = file[(offset + 4)..];
         if (rest.Length < 4)
         {
@@ -60,6 +66,35 @@ internal static class PixelDataExtent
         }
 
         return offset + headerLength + length > file.Length;
+    }
+
+    private static int LastTag(ReadOnlySpan<byte> file, ReadOnlySpan<byte> tag, out bool explicitVr)
+    {
+        int fallback = -1;
+        for (int end = file.Length; end > 0;)
+        {
+            int at = file[..end].LastIndexOf(tag);
+            if (at < 0)
+            {
+                break;
+            }
+
+            if (at + 8 <= file.Length && IsExplicitVr(file[(at + 4)..]))
+            {
+                explicitVr = true;
+                return at;
+            }
+
+            if (fallback < 0)
+            {
+                fallback = at;
+            }
+
+            end = at;
+        }
+
+        explicitVr = false;
+        return fallback;
     }
 
     private static bool IsExplicitVr(ReadOnlySpan<byte> rest) =>

@@ -19,6 +19,9 @@ public sealed class DicomDecoder : IDisposable
     /// <summary>The answer when a decode exceeds its time limit.</summary>
     public const string TimedOutMessage = "the DICOM decoder timed out";
 
+    /// <summary>The answer when no worker process can be started.</summary>
+    public const string StartFailedMessage = "the DICOM decoder could not start (see the server's installation)";
+
     /// <summary>The answer when the worker dies while decoding.</summary>
     public const string CrashedMessage = "the DICOM decoder crashed on this file";
 
@@ -143,7 +146,14 @@ public sealed class DicomDecoder : IDisposable
         {
             if (!_idle.TryTake(out worker))
             {
-                worker = WorkerProcess.Start(_dotnetHost, _workerPath!);
+                try
+                {
+                    worker = WorkerProcess.Start(_dotnetHost, _workerPath!);
+                }
+                catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
+                {
+                    return (null, StartFailedMessage);
+                }
             }
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

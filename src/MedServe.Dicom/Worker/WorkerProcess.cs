@@ -58,13 +58,43 @@ internal sealed class WorkerProcess : IDisposable
     public void Kill()
     {
         IsHealthy = false;
+        int processId = -1;
         try
         {
+            processId = _process.Id;
             _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(TimeSpan.FromSeconds(2));
         }
         catch (InvalidOperationException)
         {
             // Already exited.
+        }
+
+        DeleteTemporaryFiles(processId);
+    }
+
+    /// <summary>A killed worker leaves its temporary copy of the DICOM file behind; remove it.</summary>
+    internal static void DeleteTemporaryFiles(int processId)
+    {
+        if (processId <= 0)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (string file in Directory.EnumerateFiles(Path.GetTempPath(), Gdcm.GdcmDicomReader.TemporaryFilePrefix(processId) + "*"))
+            {
+                File.Delete(file);
+            }
+        }
+        catch (IOException)
+        {
+            // Best effort; the file is removed when the next worker with this id is killed.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same.
         }
     }
 

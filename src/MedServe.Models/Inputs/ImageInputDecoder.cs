@@ -14,6 +14,9 @@ namespace MedServe.Models.Inputs;
 /// </summary>
 public sealed class ImageInputDecoder
 {
+    /// <summary>The most samples (rows × columns × frames × samples per pixel) a DICOM file may declare.</summary>
+    public const long MaxDicomSamples = 268_435_456;
+
     private readonly ImageDecodeOptions _imageOptions;
     private readonly DicomDecoder? _dicom;
 
@@ -47,7 +50,8 @@ public sealed class ImageInputDecoder
             return (null, "DICOM input is not enabled on this server");
         }
 
-        var limits = new DicomDecodeLimits { MaxPixels = _imageOptions.MaxPixels };
+        // The worker answers with one int per sample; keep that array well inside .NET's limits.
+        var limits = new DicomDecodeLimits { MaxPixels = Math.Min(_imageOptions.MaxPixels, MaxDicomSamples) };
         var result = await _dicom.DecodeAsync(bytes, options.DicomFrame, limits, cancellationToken).ConfigureAwait(false);
         if (result.Frame is not { } frame)
         {
