@@ -237,6 +237,16 @@ public sealed class CliCommandTests : IDisposable
         Assert.Contains("- image_encoder.onnx: missing", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--dicom-workers", "0", "the number of DICOM workers must be from 1 to 256")]
+    [InlineData("--dicom-timeout-seconds", "0", "the DICOM decode time limit must be more than 0 and at most 600 seconds")]
+    public async Task Serve_BadDicomOption_IsAUsageError(string option, string value, string message)
+    {
+        var (code, _, error) = await CliRunner.RunAsync("serve", "whatever", option, value);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Serve_NoPackages_IsAUsageError()
     {

@@ -50,6 +50,8 @@ internal sealed class ServerOptionSet
     private readonly Option<long?> _maxBody = new("--max-body-bytes") { Description = "Request body limit in bytes (default 100000000)." };
     private readonly Option<long?> _maxPixels = new("--max-image-pixels") { Description = "Pixel limit per image (default 178956970)." };
     private readonly Option<int?> _maxRows = new("--max-rows") { Description = "Rows-per-request limit (default: each package's)." };
+    private readonly Option<int?> _dicomWorkers = new("--dicom-workers") { Description = "DICOM decoder worker processes (default: the number of processors)." };
+    private readonly Option<double?> _dicomTimeout = new("--dicom-timeout-seconds") { Description = "Time limit of one DICOM decode (default 10)." };
 
     public void AddTo(Command command)
     {
@@ -60,6 +62,8 @@ internal sealed class ServerOptionSet
         command.Add(_maxBody);
         command.Add(_maxPixels);
         command.Add(_maxRows);
+        command.Add(_dicomWorkers);
+        command.Add(_dicomTimeout);
     }
 
     public ServerOptions Resolve(ParseResult parse, ServerConfigFile? file)
@@ -74,6 +78,8 @@ internal sealed class ServerOptionSet
             MaxRequestBodyBytes = parse.GetValue(_maxBody) ?? file?.MaxRequestBodyBytes ?? defaults.MaxRequestBodyBytes,
             MaxImagePixels = parse.GetValue(_maxPixels) ?? file?.MaxImagePixels ?? defaults.MaxImagePixels,
             MaxRowsPerRequest = parse.GetValue(_maxRows) ?? file?.MaxRowsPerRequest,
+            DicomWorkers = parse.GetValue(_dicomWorkers) ?? file?.DicomWorkers ?? defaults.DicomWorkers,
+            DicomTimeoutSeconds = parse.GetValue(_dicomTimeout) ?? file?.DicomTimeoutSeconds ?? defaults.DicomTimeoutSeconds,
         };
     }
 

@@ -31,6 +31,12 @@ internal sealed record ServerConfigFile
     [JsonPropertyName("max_rows_per_request")]
     public int? MaxRowsPerRequest { get; init; }
 
+    [JsonPropertyName("dicom_workers")]
+    public int? DicomWorkers { get; init; }
+
+    [JsonPropertyName("dicom_timeout_seconds")]
+    public double? DicomTimeoutSeconds { get; init; }
+
     [JsonPropertyName("packages")]
     public IReadOnlyList<string> Packages { get; init; } = [];
 

@@ -29,7 +29,11 @@ internal static class ServerRunner
         }
 
         // One pool of DICOM worker processes for every endpoint of this server.
-        using var dicom = new DicomDecoder();
+        using var dicom = new DicomDecoder(new DicomDecoderOptions
+        {
+            PoolSize = options.DicomWorkers,
+            DecodeTimeout = TimeSpan.FromSeconds(options.DicomTimeoutSeconds),
+        });
         var loadOptions = new ModelLoadOptions { MaxImagePixels = options.MaxImagePixels, MaxRows = options.MaxRowsPerRequest, Dicom = dicom };
         var endpoints = new List<ServedEndpoint>();
         try

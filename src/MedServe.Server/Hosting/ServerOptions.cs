@@ -24,6 +24,12 @@ public sealed record ServerOptions
     /// <summary>Overrides every package's rows-per-request limit. <value>The default is null (each package's own).</value></summary>
     public int? MaxRowsPerRequest { get; init; }
 
+    /// <summary>DICOM decoder worker processes. <value>The default is the number of processors.</value></summary>
+    public int DicomWorkers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Time limit of one DICOM decode, in seconds. <value>The default is 10.</value></summary>
+    public double DicomTimeoutSeconds { get; init; } = 10;
+
     /// <summary>Returns the problems with these options; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -46,6 +52,16 @@ public sealed record ServerOptions
         if (MaxImagePixels < 1)
         {
             problems.Add("the image pixel limit must be positive");
+        }
+
+        if (DicomWorkers is < 1 or > 256)
+        {
+            problems.Add("the number of DICOM workers must be from 1 to 256");
+        }
+
+        if (DicomTimeoutSeconds is not (> 0 and <= 600))
+        {
+            problems.Add("the DICOM decode time limit must be more than 0 and at most 600 seconds");
         }
 
         if (MaxRowsPerRequest is < 1)
