@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 
 namespace MedServe.Dicom.Gdcm;
@@ -51,37 +50,9 @@ internal static class DicomFileMeta
         }
 
         int offset = 132;
-        while (offset + 8 <= file.Length)
+        while (ExplicitVrLittleEndian.TryReadHeader(file, offset, out ushort group, out ushort element, out long length, out int header))
         {
-            ushort group = BinaryPrimitives.ReadUInt16LittleEndian(file[offset..]);
-            ushort element = BinaryPrimitives.ReadUInt16LittleEndian(file[(offset + 2)..]);
-            if (group != 0x0002)
-            {
-                return false;
-            }
-
-            ReadOnlySpan<byte> vr = file.Slice(offset + 4, 2);
-            bool longForm = vr.SequenceEqual("OB"u8) || vr.SequenceEqual("OW"u8) || vr.SequenceEqual("UN"u8)
-                || vr.SequenceEqual("SQ"u8) || vr.SequenceEqual("UT"u8) || vr.SequenceEqual("UC"u8) || vr.SequenceEqual("UR"u8);
-            long length;
-            int header;
-            if (longForm)
-            {
-                if (offset + 12 > file.Length)
-                {
-                    return false;
-                }
-
-                length = BinaryPrimitives.ReadUInt32LittleEndian(file[(offset + 8)..]);
-                header = 12;
-            }
-            else
-            {
-                length = BinaryPrimitives.ReadUInt16LittleEndian(file[(offset + 6)..]);
-                header = 8;
-            }
-
-            if (offset + header + length > file.Length)
+            if (group != 0x0002 || offset + header + length > file.Length)
             {
                 return false;
             }

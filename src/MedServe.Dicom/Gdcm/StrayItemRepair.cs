@@ -10,8 +10,6 @@ namespace MedServe.Dicom.Gdcm;
 /// </summary>
 internal static class StrayItemRepair
 {
-    private const uint UndefinedLength = 0xFFFFFFFF;
-
     /// <summary>The repaired bytes, or null when the file has no stray item this repair can remove.</summary>
     public static byte[]? TryRepair(ReadOnlySpan<byte> file)
     {
@@ -35,7 +33,7 @@ internal static class StrayItemRepair
             if (group == 0xFFFE && element == 0xE000)
             {
                 uint itemLength = BinaryPrimitives.ReadUInt32LittleEndian(file[(position + 4)..]);
-                if (itemLength == UndefinedLength || position + 8L + itemLength > file.Length)
+                if (itemLength == ExplicitVrLittleEndian.UndefinedLength || position + 8L + itemLength > file.Length)
                 {
                     return null;
                 }
@@ -75,31 +73,13 @@ internal static class StrayItemRepair
 
     private static bool TrySkipElement(ReadOnlySpan<byte> file, ref int position)
     {
-        ReadOnlySpan<byte> vr = file.Slice(position + 4, 2);
-        bool longForm = vr.SequenceEqual("OB"u8) || vr.SequenceEqual("OW"u8) || vr.SequenceEqual("OF"u8) || vr.SequenceEqual("OD"u8)
-            || vr.SequenceEqual("OL"u8) || vr.SequenceEqual("OV"u8) || vr.SequenceEqual("SQ"u8) || vr.SequenceEqual("UT"u8)
-            || vr.SequenceEqual("UN"u8) || vr.SequenceEqual("UC"u8) || vr.SequenceEqual("UR"u8) || vr.SequenceEqual("SV"u8)
-            || vr.SequenceEqual("UV"u8);
-        long length;
-        int header;
-        if (longForm)
+        if (!ExplicitVrLittleEndian.TryReadHeader(file, position, out _, out _, out long length, out int header))
         {
-            if (position + 12 > file.Length)
-            {
-                return false;
-            }
-
-            length = BinaryPrimitives.ReadUInt32LittleEndian(file[(position + 8)..]);
-            header = 12;
-        }
-        else
-        {
-            length = BinaryPrimitives.ReadUInt16LittleEndian(file[(position + 6)..]);
-            header = 8;
+            return false;
         }
 
         // An undefined-length sequence would need a nested walk; this repair gives up instead.
-        if (length == UndefinedLength || position + header + length > file.Length)
+        if (length == ExplicitVrLittleEndian.UndefinedLength || position + header + length > file.Length)
         {
             return false;
         }
