@@ -98,6 +98,18 @@ public sealed class SyntheticMedImageParseTests
         AssertDecoder(SyntheticMedImageParse.DefaultEmbeddingDim, SyntheticMedImageParse.DefaultQueryCount, SyntheticMedImageParse.DefaultMaskSize, 5);
     }
 
+    [Theory]
+    [InlineData(SyntheticMedImageParse.ImageFeatures)]
+    [InlineData(SyntheticMedImageParse.MaskFeatures)]
+    [InlineData(SyntheticMedImageParse.GroundingTokens)]
+    public void DecoderBytes_NaNInAnInput_ReachesEveryOutput(string inputName)
+    {
+        // The zero-weighted input term is really computed (not folded away): NaN · 0 is NaN.
+        Dictionary<string, OrtOutput<float>> outputs = RunDecoder(SmallDim, SmallQueries, SmallMask, 3, inputName);
+
+        Assert.All(outputs.Values, output => Assert.All(output.Data, v => Assert.True(float.IsNaN(v))));
+    }
+
     [Fact]
     public void Pipeline_SmallSizes_PromptSelectsQueryOfFirstContentToken()
     {
@@ -283,12 +295,24 @@ public sealed class SyntheticMedImageParseTests
         }
     }
 
-    private static Dictionary<string, OrtOutput<float>> RunDecoder(int dim, int queries, int maskSize, int tokens)
+    private static Dictionary<string, OrtOutput<float>> RunDecoder(int dim, int queries, int maskSize, int tokens, string? nanInput = null)
     {
         var random = new Random(7);
         float[] imageFeatures = [.. Enumerable.Range(0, dim).Select(_ => (float)random.NextDouble())];
         float[] maskFeatures = [.. Enumerable.Range(0, maskSize * maskSize).Select(_ => (float)(random.NextDouble() - 0.5))];
         float[] grounding = [.. Enumerable.Range(0, tokens * dim).Select(_ => (float)(random.NextDouble() * 0.02))];
+        float[]? poisoned = nanInput switch
+        {
+            SyntheticMedImageParse.ImageFeatures => imageFeatures,
+            SyntheticMedImageParse.MaskFeatures => maskFeatures,
+            SyntheticMedImageParse.GroundingTokens => grounding,
+            _ => null,
+        };
+        if (poisoned is not null)
+        {
+            poisoned[^1] = float.NaN;
+        }
+
         return RunAll(
             SyntheticMedImageParse.DecoderBytes(dim, queries, maskSize),
             new OrtInput(SyntheticMedImageParse.ImageFeatures, imageFeatures, [1, dim]),
