@@ -1,0 +1,141 @@
+namespace MedServe.Onnx.Synthetic;
+
+/// <summary>
+/// The synthetic MedImageParse decoder: fixed outputs plus a zero term that consumes every input.
+/// <code>
+/// z = 0 · (ReduceSum image_features + ReduceSum mask_features + ReduceSum grounding_tokens)   (scalar)
+/// rows[Q,M,1] · cols[Q,1,M] · 16 − 8 ─Unsqueeze(0)→ ─Add z→ pred_masks [1,Q,M,M]
+/// I[Q,D] ─Unsqueeze(0)→ ─Add z→ pred_captions [1,Q,D]
+/// L[Q,17] ─Unsqueeze(0)→ ─Add z→ pred_logits [1,Q,17]
+/// </code>
+/// <c>rows[q, y]</c> is 1 when <c>y0 ≤ y &lt; y1</c> of <see cref="Rectangle"/>, <c>cols[q, x]</c> likewise
+/// for x; <c>L[q, q mod 16]</c> = 5 and 0 elsewhere.
+/// </summary>
+internal static class SyntheticParseDecoder
+{
+    public static OnnxModelSignature Signature(int dim, int queryCount, int maskSize)
+    {
+        Validate(dim, queryCount, maskSize);
+        return new OnnxModelSignature(
+            [
+                new(SyntheticMedImageParse.ImageFeatures, OnnxElementType.Float, [1, dim]),
+                new(SyntheticMedImageParse.MaskFeatures, OnnxElementType.Float, [1, 1, maskSize, maskSize]),
+                new(SyntheticMedImageParse.GroundingTokens, OnnxElementType.Float, [SyntheticMedImageParse.TokenDim, 1, dim]),
+            ],
+            [
+                new(SyntheticMedImageParse.PredMasks, OnnxElementType.Float, [1, queryCount, maskSize, maskSize]),
+                new(SyntheticMedImageParse.PredCaptions, OnnxElementType.Float, [1, queryCount, dim]),
+                new(SyntheticMedImageParse.PredLogits, OnnxElementType.Float, [1, queryCount, SyntheticMedImageParse.ClassCount]),
+            ]);
+    }
+
+    public static byte[] Build(int dim, int queryCount, int maskSize)
+    {
+        OnnxModelSignature signature = Signature(dim, queryCount, maskSize);
+        const float inside = SyntheticMedImageParse.MaskInsideLogit;
+        const float outside = SyntheticMedImageParse.MaskOutsideLogit;
+
+        var rows = new float[queryCount * maskSize];
+        var cols = new float[queryCount * maskSize];
+        var logits = new float[queryCount * SyntheticMedImageParse.ClassCount];
+        for (int q = 0; q < queryCount; q++)
+        {
+            (int x0, int y0, int x1, int y1) = Rectangle(q, maskSize, queryCount);
+            rows.AsSpan((q * maskSize) + y0, y1 - y0).Fill(1f);
+            cols.AsSpan((q * maskSize) + x0, x1 - x0).Fill(1f);
+            logits[(q * SyntheticMedImageParse.ClassCount) + SyntheticMedImageParse.ExpectedCategoryIndex(q)] = SyntheticMedImageParse.CategoryLogit;
+        }
+
+        var g = new OnnxGraphBuilder(SyntheticMedImageParse.DecoderGraph);
+        OnnxValue imageFeatures = g.AddInput(signature.Inputs[0]);
+        OnnxValue maskFeatures = g.AddInput(signature.Inputs[1]);
+        OnnxValue grounding = g.AddInput(signature.Inputs[2]);
+        OnnxValue rowMask = g.AddInitializer("mask_rows", rows, [queryCount, maskSize, 1]);
+        OnnxValue colMask = g.AddInitializer("mask_cols", cols, [queryCount, 1, maskSize]);
+        OnnxValue span = g.AddInitializer("mask_span", [inside - outside], []);
+        OnnxValue offset = g.AddInitializer("mask_offset", [outside], []);
+        OnnxValue captions = g.AddInitializer("captions", SyntheticParseTextEncoder.Identity(queryCount, dim, 1f), [queryCount, dim]);
+        OnnxValue classLogits = g.AddInitializer("class_logits", logits, [queryCount, SyntheticMedImageParse.ClassCount]);
+        OnnxValue zero = g.AddInitializer("input_weight", [0f], []);
+        OnnxValue axisZero = g.AddInitializer("axis_zero", [0L], [1]);
+
+        OnnxValue inputSum = g.AddNode(
+            "Add",
+            [
+                g.AddNode("Add", [SumAll(g, imageFeatures), SumAll(g, maskFeatures)]),
+                SumAll(g, grounding),
+            ]);
+        OnnxValue z = g.AddNode("Mul", [inputSum, zero]);
+
+        OnnxValue indicator = g.AddNode("Mul", [rowMask, colMask]);
+        OnnxValue masks = g.AddNode("Add", [g.AddNode("Mul", [indicator, span]), offset]);
+        OnnxValue predMasks = g.AddNode("Add", [g.AddNode("Unsqueeze", [masks, axisZero]), z]);
+        OnnxValue predCaptions = g.AddNode("Add", [g.AddNode("Unsqueeze", [captions, axisZero]), z]);
+        OnnxValue predLogits = g.AddNode("Add", [g.AddNode("Unsqueeze", [classLogits, axisZero]), z]);
+
+        OnnxValue[] values = [predMasks, predCaptions, predLogits];
+        for (int i = 0; i < values.Length; i++)
+        {
+            OnnxTensorInfo output = signature.Outputs[i];
+            g.AddOutput(values[i], output.Name, output.ElementType, [.. output.Shape]);
+        }
+
+        g.SetMetadata(SyntheticMedImageParse.SyntheticMetadataKey, "true");
+        g.SetMetadata(SyntheticMedImageParse.RecipeMetadataKey, "medimageparse/decoder/v1");
+        return g.ToModelBytes();
+    }
+
+    public static (int X0, int Y0, int X1, int Y1) Rectangle(int query, int maskSize, int queryCount)
+    {
+        ValidateGrid(queryCount, maskSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(query);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(query, queryCount);
+        int grid = GridSide(queryCount);
+        int cell = maskSize / grid;
+        int margin = Math.Max(1, cell / 6);
+        int width = cell - (2 * margin);
+        int height = (width + 1) / 2;
+        int x0 = ((query % grid) * cell) + margin;
+        int y0 = ((query / grid) * cell) + margin;
+        return (x0, y0, x0 + width, y0 + height);
+    }
+
+    private static OnnxValue SumAll(OnnxGraphBuilder g, OnnxValue value) =>
+        g.AddNode("ReduceSum", [value], OnnxAttribute.Int("keepdims", 0));
+
+    private static int GridSide(int queryCount)
+    {
+        int side = (int)Math.Ceiling(Math.Sqrt(queryCount));
+        while (side * side < queryCount)
+        {
+            side++;
+        }
+
+        while (side > 1 && (side - 1) * (side - 1) >= queryCount)
+        {
+            side--;
+        }
+
+        return side;
+    }
+
+    private static void ValidateGrid(int queryCount, int maskSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(queryCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maskSize, 1);
+        int grid = GridSide(queryCount);
+        if (maskSize / grid < 4)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(maskSize),
+                maskSize,
+                $"{queryCount} queries need a {grid}×{grid} grid of cells of at least 4 pixels: a mask size of at least {4 * grid}.");
+        }
+    }
+
+    private static void Validate(int dim, int queryCount, int maskSize)
+    {
+        SyntheticParseTextEncoder.Validate(dim, queryCount);
+        ValidateGrid(queryCount, maskSize);
+    }
+}
