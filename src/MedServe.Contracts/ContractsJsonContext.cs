@@ -7,5 +7,7 @@ namespace MedServe.Contracts;
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(MedImageInsightResult))]
 [JsonSerializable(typeof(MedImageInsightResult[]))]
+[JsonSerializable(typeof(MedImageParseResult))]
+[JsonSerializable(typeof(MedImageParseResult[]))]
 [JsonSerializable(typeof(ScoringRequest))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -44,3 +44,52 @@ public sealed class WireJsonTests
         Assert.Equal(Json, JsonSerializer.Serialize(request, ContractsJsonContext.Default.ScoringRequest));
     }
 }
+
+public sealed class MaskArrayTests
+{
+    [Fact]
+    public void Encode_TwoMasks_IsPythonSpacedJsonWithStandardBase64()
+    {
+        byte[] masks = [0, 255, 128, 3, 250, 251, 252, 1];
+        Assert.Equal("{\"data\": \"AP+AA/r7/AE=\", \"shape\": [2, 2, 2], \"dtype\": \"uint8\"}", MaskArray.Encode(masks, 2, 2, 2));
+    }
+
+    [Fact]
+    public void TryDecode_EncodedMasks_RoundTrips()
+    {
+        byte[] masks = [.. Enumerable.Range(0, 3 * 4 * 5).Select(i => (byte)(i * 7))];
+        Assert.True(MaskArray.TryDecode(MaskArray.Encode(masks, 3, 4, 5), out byte[] decoded, out var shape, out string error), error);
+        Assert.Equal((3, 4, 5), shape);
+        Assert.Equal(masks, decoded);
+    }
+
+    [Fact]
+    public void TryDecode_ZeroMasks_IsAnEmptyStack()
+    {
+        Assert.True(MaskArray.TryDecode(MaskArray.Encode([], 0, 8, 8), out byte[] decoded, out var shape, out _));
+        Assert.Empty(decoded);
+        Assert.Equal((0, 8, 8), shape);
+    }
+
+    [Theory]
+    [InlineData("[1]", "the mask array is not a JSON object")]
+    [InlineData("{\"data\": \"AA==\", \"shape\": [1, 1, 1], \"dtype\": \"float32\"}", "the mask array's \"dtype\" must be \"uint8\"")]
+    [InlineData("{\"data\": \"AA==\", \"shape\": [1, 1], \"dtype\": \"uint8\"}", "the mask array's \"shape\" must be three non-negative integers [N, H, W]")]
+    [InlineData("{\"data\": \"AA==\", \"shape\": [1, -1, 1], \"dtype\": \"uint8\"}", "the mask array's \"shape\" must be three non-negative integers [N, H, W]")]
+    [InlineData("{\"shape\": [1, 1, 1], \"dtype\": \"uint8\"}", "the mask array has no \"data\" string")]
+    [InlineData("{\"data\": \"A\", \"shape\": [1, 1, 1], \"dtype\": \"uint8\"}", "the mask array's \"data\" is not valid base64")]
+    [InlineData("{\"data\": \"AAA=\", \"shape\": [1, 1, 1], \"dtype\": \"uint8\"}", "the mask array holds 2 bytes but its shape [1, 1, 1] needs 1")]
+    [InlineData("{data", "the mask array is not valid JSON")]
+    public void TryDecode_Malformed_RefusedWithTheProblem(string json, string message)
+    {
+        Assert.False(MaskArray.TryDecode(json, out _, out _, out string error));
+        Assert.Equal(message, error);
+    }
+
+    [Fact]
+    public void MedImageParseResult_OmitsDetectionKeysWhenNull()
+    {
+        var row = new MedImageParseResult { ImageFeatures = "{}", TextFeatures = ["liver"] };
+        Assert.Equal("{\"image_features\":\"{}\",\"text_features\":[\"liver\"]}", JsonSerializer.Serialize(row, ContractsJsonContext.Default.MedImageParseResult));
+    }
+}
