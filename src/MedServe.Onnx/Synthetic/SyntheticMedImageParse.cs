@@ -74,6 +74,14 @@ public static class SyntheticMedImageParse
     /// <value>5.</value>
     public const float CategoryLogit = 5f;
 
+    /// <summary>
+    /// The factor from <c>mask_features</c> to the mask logits of the decoder's image query (when it has one).
+    /// <c>mask_features</c> is channel 0 normalised on the 0–255 scale, so white (≈ 2.25) gives ≈ 9 and black
+    /// (≈ −2.12) ≈ −8.5.
+    /// </summary>
+    /// <value>4.</value>
+    public const float ImageMaskGain = 4f;
+
     /// <summary>The value of the one non-zero component of a token embedding.</summary>
     /// <value>0.01.</value>
     public const float TokenEmbedScale = 0.01f;
@@ -183,12 +191,17 @@ public static class SyntheticMedImageParse
     /// <param name="dim">The embedding dimension D.</param>
     /// <param name="queryCount">The number of queries Q; at most D.</param>
     /// <param name="maskSize">The mask size M.</param>
+    /// <param name="imageQuery">
+    /// A query whose mask logits are <see cref="ImageMaskGain"/> · <c>mask_features</c> instead of its
+    /// rectangle, so tests can draw a mask into the image; none when null.
+    /// </param>
     /// <returns>The serialized ONNX model.</returns>
     public static byte[] DecoderBytes(
         int dim = DefaultEmbeddingDim,
         int queryCount = DefaultQueryCount,
-        int maskSize = DefaultMaskSize) =>
-        SyntheticParseDecoder.Build(dim, queryCount, maskSize);
+        int maskSize = DefaultMaskSize,
+        int? imageQuery = null) =>
+        SyntheticParseDecoder.Build(dim, queryCount, maskSize, imageQuery);
 
     /// <summary>
     /// The query whose caption matches a prompt best: <c>firstContentToken mod queryCount</c> (non-negative),

@@ -9,7 +9,9 @@ namespace MedServe.Onnx.Synthetic;
 /// L[Q,17] ─Unsqueeze(0)→ ─Add z→ pred_logits [1,Q,17]
 /// </code>
 /// <c>rows[q, y]</c> is 1 when <c>y0 ≤ y &lt; y1</c> of <see cref="Rectangle"/>, <c>cols[q, x]</c> likewise
-/// for x; <c>L[q, q mod 16]</c> = 5 and 0 elsewhere.
+/// for x; <c>L[q, q mod 16]</c> = 5 and 0 elsewhere. With an image query <c>q*</c>, that query's rectangle
+/// is replaced by the image: <c>pred_masks[0, q*] = gain · mask_features[0, 0]</c>
+/// (<see cref="SyntheticMedImageParse.ImageMaskGain"/>), so its mask follows the bright parts of channel 0.
 /// </summary>
 internal static class SyntheticParseDecoder
 {
@@ -29,17 +31,27 @@ internal static class SyntheticParseDecoder
             ]);
     }
 
-    public static byte[] Build(int dim, int queryCount, int maskSize)
+    public static byte[] Build(int dim, int queryCount, int maskSize, int? imageQuery = null)
     {
         OnnxModelSignature signature = Signature(dim, queryCount, maskSize);
+        if (imageQuery is { } q0)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(q0, nameof(imageQuery));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(q0, queryCount, nameof(imageQuery));
+        }
+
         const float inside = SyntheticMedImageParse.MaskInsideLogit;
         const float outside = SyntheticMedImageParse.MaskOutsideLogit;
 
         var rows = new float[queryCount * maskSize];
         var cols = new float[queryCount * maskSize];
         var logits = new float[queryCount * SyntheticMedImageParse.ClassCount];
+        var keep = new float[queryCount];
+        var gains = new float[queryCount];
         for (int q = 0; q < queryCount; q++)
         {
+            keep[q] = q == imageQuery ? 0f : 1f;
+            gains[q] = q == imageQuery ? SyntheticMedImageParse.ImageMaskGain : 0f;
             (int x0, int y0, int x1, int y1) = Rectangle(q, maskSize, queryCount);
             rows.AsSpan((q * maskSize) + y0, y1 - y0).Fill(1f);
             cols.AsSpan((q * maskSize) + x0, x1 - x0).Fill(1f);
@@ -69,6 +81,15 @@ internal static class SyntheticParseDecoder
 
         OnnxValue indicator = g.AddNode("Mul", [rowMask, colMask]);
         OnnxValue masks = g.AddNode("Add", [g.AddNode("Mul", [indicator, span]), offset]);
+        if (imageQuery is not null)
+        {
+            // [Q,M,M]·keep[Q,1,1] + mask_features[1,1,M,M] squeezed to [1,M,M]·gain[Q,1,1] → [Q,M,M]
+            OnnxValue keepValue = g.AddInitializer("fixed_keep", keep, [queryCount, 1, 1]);
+            OnnxValue gainValue = g.AddInitializer("image_gain", gains, [queryCount, 1, 1]);
+            OnnxValue image = g.AddNode("Squeeze", [maskFeatures, axisZero]);
+            masks = g.AddNode("Add", [g.AddNode("Mul", [masks, keepValue]), g.AddNode("Mul", [image, gainValue])]);
+        }
+
         OnnxValue predMasks = g.AddNode("Add", [g.AddNode("Unsqueeze", [masks, axisZero]), z]);
         OnnxValue predCaptions = g.AddNode("Add", [g.AddNode("Unsqueeze", [captions, axisZero]), z]);
         OnnxValue predLogits = g.AddNode("Add", [g.AddNode("Unsqueeze", [classLogits, axisZero]), z]);
@@ -81,7 +102,7 @@ internal static class SyntheticParseDecoder
         }
 
         g.SetMetadata(SyntheticMedImageParse.SyntheticMetadataKey, "true");
-        g.SetMetadata(SyntheticMedImageParse.RecipeMetadataKey, "medimageparse/decoder/v1");
+        g.SetMetadata(SyntheticMedImageParse.RecipeMetadataKey, imageQuery is null ? "medimageparse/decoder/v1" : "medimageparse/decoder/v1+image-query");
         return g.ToModelBytes();
     }
 
