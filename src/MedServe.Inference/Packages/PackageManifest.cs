@@ -66,6 +66,14 @@ public sealed record PackageManifest
     [JsonPropertyName("constants")]
     public IReadOnlyDictionary<string, double> Constants { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>
+    /// MedImageParse: the object-existence distributions (BiomedParse's <c>target_dist.json</c>), relative to
+    /// the package folder and listed in <see cref="Files"/>; absent when the package has none (detection and
+    /// recognition are then refused).
+    /// </summary>
+    [JsonPropertyName("target_distributions")]
+    public string? TargetDistributions { get; init; }
+
     /// <summary>Serving limits.</summary>
     [JsonPropertyName("limits")]
     public PackageLimits Limits { get; init; } = new();
@@ -166,4 +174,8 @@ public sealed record PackageLimits
     /// <summary>The most rows run through a graph at once. <value>The default is 8.</value></summary>
     [JsonPropertyName("max_batch_size")]
     public int MaxBatchSize { get; init; } = 8;
+
+    /// <summary>MedImageParse: the most <c>&amp;</c>-separated prompts in one text cell. <value>The default is 16.</value></summary>
+    [JsonPropertyName("max_prompts")]
+    public int MaxPrompts { get; init; } = 16;
 }

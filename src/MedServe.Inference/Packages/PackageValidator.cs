@@ -156,13 +156,14 @@ public static class PackageValidator
             }
         }
 
-        if (manifest.Limits.MaxRows < 1 || manifest.Limits.MaxBatchSize < 1)
+        if (manifest.Limits.MaxRows < 1 || manifest.Limits.MaxBatchSize < 1 || manifest.Limits.MaxPrompts < 1)
         {
-            problems.Add($"{PackageManifest.FileName}: limits.max_rows and limits.max_batch_size must be at least 1");
+            problems.Add($"{PackageManifest.FileName}: limits.max_rows, limits.max_batch_size and limits.max_prompts must be at least 1");
         }
 
         CheckReferencedFile(manifest, manifest.Tokenizer?.Merges, "tokenizer.merges", problems);
         CheckReferencedFile(manifest, manifest.Tokenizer?.Vocab, "tokenizer.vocab", problems);
+        CheckReferencedFile(manifest, manifest.TargetDistributions, "target_distributions", problems);
         return manifest;
     }
 

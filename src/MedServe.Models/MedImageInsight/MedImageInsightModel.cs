@@ -164,7 +164,7 @@ public sealed class MedImageInsightModel : IScoringModel
     {
         ArgumentNullException.ThrowIfNull(frame);
         long started = Stopwatch.GetTimestamp();
-        if (!ValidateShape(frame, out string error) || !MedImageInsightParams.TryRead(frame.Params, out var parameters, out error))
+        if (!FrameShape.TryCheck(frame, Descriptor, "MedImageInsight", out string error) || !MedImageInsightParams.TryRead(frame.Params, out var parameters, out error))
         {
             return ScoringResult.Error(400, error);
         }
@@ -206,33 +206,6 @@ public sealed class MedImageInsightModel : IScoringModel
 
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(rows, ContractsJsonContext.Default.MedImageInsightResultArray);
         return ScoringResult.Ok(body, Stopwatch.GetElapsedTime(started));
-    }
-
-    private bool ValidateShape(ScoringFrame frame, out string error)
-    {
-        error = "";
-        foreach (string column in frame.Columns)
-        {
-            if (column is not (ImageColumn or TextColumn))
-            {
-                error = $"unknown column '{ScoringFrameParser.Truncate(column)}'; MedImageInsight accepts the columns: {ImageColumn}, {TextColumn}";
-                return false;
-            }
-        }
-
-        if (frame.RowCount == 0)
-        {
-            error = "'input_data.data' has no rows";
-            return false;
-        }
-
-        if (frame.RowCount > Descriptor.MaxRows)
-        {
-            error = $"the request has {frame.RowCount} rows; the limit is {Descriptor.MaxRows} rows per request";
-            return false;
-        }
-
-        return true;
     }
 
     /// <summary>

@@ -60,6 +60,52 @@ public static class ParamReader
         return true;
     }
 
+    /// <summary>A number param within [min, max]; numbers and numeric strings are accepted.</summary>
+    public static bool TryGetDouble(JsonElement? parameters, string name, double defaultValue, double min, double max, out double value, out string error)
+    {
+        value = defaultValue;
+        error = "";
+        if (!TryGet(parameters, name, out var element))
+        {
+            return true;
+        }
+
+        bool ok = element.ValueKind switch
+        {
+            JsonValueKind.Number => element.TryGetDouble(out value),
+            JsonValueKind.String => double.TryParse(element.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value),
+            _ => false,
+        };
+        if (!ok || !double.IsFinite(value) || value < min || value > max)
+        {
+            value = defaultValue;
+            error = string.Create(CultureInfo.InvariantCulture, $"param '{name}' must be a number from {min} to {max}");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>An optional string param: absent or null gives null; a non-string or empty string is refused.</summary>
+    public static bool TryGetString(JsonElement? parameters, string name, out string? value, out string error)
+    {
+        value = null;
+        error = "";
+        if (!TryGet(parameters, name, out var element))
+        {
+            return true;
+        }
+
+        if (element.ValueKind != JsonValueKind.String || element.GetString() is not { Length: > 0 } text)
+        {
+            error = $"param '{name}' must be a non-empty string";
+            return false;
+        }
+
+        value = text;
+        return true;
+    }
+
     /// <summary>
     /// The DICOM <c>normalization</c> param (a string such as <c>window</c>, <c>percentile:1:99</c>,
     /// <c>ct:lung</c>); absent or <c>percentile</c> gives the model's default percentile bounds.

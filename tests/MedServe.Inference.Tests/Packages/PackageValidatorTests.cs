@@ -183,7 +183,21 @@ public sealed class PackageValidatorTests : IDisposable
     public void Check_NonPositiveLimits_Refused()
     {
         EditManifest(m => m["limits"] = new JsonObject { ["max_rows"] = 0, ["max_batch_size"] = 4 });
-        Assert.Contains("medserve.json: limits.max_rows and limits.max_batch_size must be at least 1", PackageValidator.Check(_dir).Problems);
+        Assert.Contains("medserve.json: limits.max_rows, limits.max_batch_size and limits.max_prompts must be at least 1", PackageValidator.Check(_dir).Problems);
+    }
+
+    [Fact]
+    public void Check_ZeroMaxPrompts_Refused()
+    {
+        EditManifest(m => m["limits"] = new JsonObject { ["max_prompts"] = 0 });
+        Assert.Contains("medserve.json: limits.max_rows, limits.max_batch_size and limits.max_prompts must be at least 1", PackageValidator.Check(_dir).Problems);
+    }
+
+    [Fact]
+    public void Check_TargetDistributionsNotListed_Refused()
+    {
+        EditManifest(m => m["target_distributions"] = "target_dist.json");
+        Assert.Contains("medserve.json: target_distributions file 'target_dist.json' is not listed in files (every file needs a checksum)", PackageValidator.Check(_dir).Problems);
     }
 
     [Fact]

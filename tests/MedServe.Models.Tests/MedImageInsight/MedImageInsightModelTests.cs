@@ -56,9 +56,10 @@ public sealed class MedImageInsightModelTests : IDisposable
     [Fact]
     public void Load_UnknownTask_RefusedNamingTheTask()
     {
-        WritePackageWithManifestEdit("\"task\": \"medimageinsight\"", "\"task\": \"medimageparse\"");
+        WritePackageWithManifestEdit("\"task\": \"medimageinsight\"", "\"task\": \"segment-anything\"");
         var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
-        Assert.Contains("medserve.json: task 'medimageparse' is not served by this build (supported: medimageinsight)", ex.Problems);
+        Assert.Contains($"medserve.json: task 'segment-anything' is not served by this build (supported: {string.Join(", ", ModelLoader.SupportedTasks)})", ex.Problems);
+        Assert.Contains("medimageparse", ModelLoader.SupportedTasks);
     }
 
     [Fact]

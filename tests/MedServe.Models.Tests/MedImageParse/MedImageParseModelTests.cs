@@ -1,0 +1,155 @@
+using System.Text;
+using System.Text.Json;
+using MedServe.Inference.Packages;
+using MedServe.Models.Demo;
+using MedServe.Models.MedImageParse;
+using MedServe.Models.Scoring;
+
+namespace MedServe.Models.Tests.MedImageParse;
+
+public sealed class MedImageParseModelTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "medserve-parse-model-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string WriteSmall(byte[]? targetDistributions = null, int maxPrompts = 16) =>
+        DemoPackages.WriteMedImageParse(_dir, imageSize: 32, dim: 16, queryCount: 4, maskSize: 16, targetDistributions, maxPrompts);
+
+    private PackageManifest SmallManifest()
+    {
+        WriteSmall();
+        using var package = ModelPackage.Load(_dir);
+        return package.Manifest;
+    }
+
+    [Fact]
+    public void Load_DemoPackage_DescribesColumnsParamsAndLimits()
+    {
+        using var model = ModelLoader.Load(WriteSmall(maxPrompts: 5), new ModelLoadOptions { MaxRows = 3 });
+
+        var parse = Assert.IsType<MedImageParseModel>(model);
+        Assert.Equal(5, parse.MaxPrompts);
+        var d = model.Descriptor;
+        Assert.Equal(("medimageparse", "medimageparse", true, 3), (d.Name, d.Task, d.Synthetic, d.MaxRows));
+        Assert.Equal(["image", "text"], d.Columns.Select(c => c.Name));
+        Assert.Equal(["auto_preprocess", "ct_window", "detection", "recognition", "modality", "p_value_threshold", "normalization", "dicom_frame"], d.Params.Select(p => p.Name));
+        using var schema = JsonDocument.Parse(d.ResponseRowSchemaJson);
+        Assert.Equal("string", schema.RootElement.GetProperty("properties").GetProperty("image_features").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task ScoreAsync_DefaultSizes_MasksAtTheImageSizeWithAHostedCategory()
+    {
+        // The real geometry (1024² input, 101 queries, 256² masks) on a 50×30 image.
+        using var model = ModelLoader.Load(DemoPackages.WriteMedImageParse(_dir));
+        using var bitmap = new SkiaSharp.SKBitmap(50, 30);
+        bitmap.Erase(new SkiaSharp.SKColor(90, 160, 30));
+        using var png = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        string json = "{\"input_data\": {\"columns\": [\"image\", \"text\"], \"data\": [[\"" + Convert.ToBase64String(png.ToArray()) + "\", \"liver & kidney\"]]}}";
+        using var frame = ScoringFrameParser.TryParse(Encoding.UTF8.GetBytes(json), out string error) ?? throw new InvalidOperationException(error);
+
+        var result = await model.ScoreAsync(frame, TestContext.Current.CancellationToken);
+
+        Assert.True(result.StatusCode == 200, Encoding.UTF8.GetString(result.Body));
+        var row = JsonDocument.Parse(result.Body).RootElement[0];
+        Assert.True(MedServe.Contracts.MaskArray.TryDecode(row.GetProperty("image_features").GetString()!, out byte[] masks, out var shape, out error), error);
+        Assert.Equal((2, 30, 50), shape);
+        Assert.Equal(3000, masks.Length);
+        Assert.All(row.GetProperty("text_features").EnumerateArray(), c => Assert.Contains(c.GetString()!, MedImageParseCategories.Names));
+    }
+
+    [Fact]
+    public void Load_MissingLogitScale_Refused()
+    {
+        WriteSmall();
+        string manifest = Path.Combine(_dir, "medserve.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"logit_scale\"", "\"logit_scal\"", StringComparison.Ordinal));
+        var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
+        Assert.Contains("medserve.json: constants.logit_scale is missing", ex.Problems);
+    }
+
+    [Fact]
+    public void Load_InvalidTargetDistributions_RefusedNamingTheFile()
+    {
+        WriteSmall("{\"CT\": {\"liver\": [[1, 1]]}}"u8.ToArray());
+        var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
+        var problem = Assert.Single(ex.Problems);
+        Assert.StartsWith("medserve.json: ", problem, StringComparison.Ordinal);
+        Assert.Contains("target_dist.json", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MaxPromptsZero_Refused()
+    {
+        WriteSmall();
+        string manifest = Path.Combine(_dir, "medserve.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"max_prompts\": 16", "\"max_prompts\": 0", StringComparison.Ordinal));
+        var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
+        Assert.Contains("medserve.json: limits.max_rows, limits.max_batch_size and limits.max_prompts must be at least 1", ex.Problems);
+    }
+
+    [Fact]
+    public void Check_DemoManifest_HasNoProblems()
+    {
+        Assert.Empty(MedImageParsePackageRules.Check(SmallManifest()));
+    }
+
+    [Fact]
+    public void Check_MissingDecoder_Refused()
+    {
+        var manifest = SmallManifest();
+        var graphs = manifest.Graphs.Where(g => g.Key != "decoder").ToDictionary();
+        Assert.Equal(["medserve.json: graph 'decoder' is missing"], MedImageParsePackageRules.Check(manifest with { Graphs = graphs }));
+    }
+
+    [Fact]
+    public void Check_DecoderInputTheImageEncoderDoesNotGive_Refused()
+    {
+        var manifest = SmallManifest();
+        var decoder = manifest.Graphs["decoder"];
+        var renamed = decoder with { Inputs = [.. decoder.Inputs.Select(i => i.Name == "mask_features" ? i with { Name = "multi_scale_3" } : i)] };
+        var graphs = manifest.Graphs.ToDictionary(g => g.Key, g => g.Key == "decoder" ? renamed : g.Value);
+
+        Assert.Equal(
+            ["medserve.json: graph 'decoder' input 'multi_scale_3' must be an output of 'image_encoder' with the same element type and shape"],
+            MedImageParsePackageRules.Check(manifest with { Graphs = graphs }));
+    }
+
+    [Fact]
+    public void Check_SymbolicQueryCount_Refused()
+    {
+        var manifest = SmallManifest();
+        var decoder = manifest.Graphs["decoder"];
+        var symbolic = decoder with
+        {
+            Outputs = [.. decoder.Outputs.Select(o => o.Name == "pred_masks" ? o with { Shape = [1, TensorDimension.Named("Q"), 16, 16] } : o)],
+        };
+        var graphs = manifest.Graphs.ToDictionary(g => g.Key, g => g.Key == "decoder" ? symbolic : g.Value);
+
+        Assert.Equal(
+            ["medserve.json: graph 'decoder' must give float32 pred_masks [1,Q,M,M], pred_captions [1,Q,16] and pred_logits [1,Q,17] with Q and M fixed"],
+            MedImageParsePackageRules.Check(manifest with { Graphs = graphs }));
+    }
+
+    [Fact]
+    public void Check_ImageSizeThatDisagreesWithTheEncoder_Refused()
+    {
+        var manifest = SmallManifest();
+        Assert.Equal(
+            ["medserve.json: graph 'image_encoder' must take one float32 [1,3,48,48] input (batch 1 or symbolic) (preprocessing.image_size is 48)"],
+            MedImageParsePackageRules.Check(manifest with { Preprocessing = manifest.Preprocessing! with { ImageSize = 48 } }));
+    }
+
+    [Fact]
+    public void Check_TextEncoderWithAttentionMask_Refused()
+    {
+        var manifest = SmallManifest();
+        var text = manifest.Graphs["text_encoder"];
+        var withMask = text with { Inputs = [text.Inputs[0], text.Inputs[0] with { Name = "attention_mask" }, text.Inputs[1]] };
+        var graphs = manifest.Graphs.ToDictionary(g => g.Key, g => g.Key == "text_encoder" ? withMask : g.Value);
+
+        var problem = Assert.Single(MedImageParsePackageRules.Check(manifest with { Graphs = graphs }));
+        Assert.StartsWith("medserve.json: graph 'text_encoder' must take int64 input_ids [N,77] and eos_index [N]", problem, StringComparison.Ordinal);
+    }
+}
