@@ -6,6 +6,7 @@ namespace MedServe.Imaging.Overlays;
 /// A TrueType or OpenType font file for legend text. Loaded from a path because the Skia build MedServe
 /// ships has no fontconfig and so knows no system fonts by name.
 /// </summary>
+/// <remarks>Not thread-safe: use one instance per drawing thread.</remarks>
 public sealed class OverlayFont : IDisposable
 {
     private static readonly string[] Known =
@@ -18,6 +19,8 @@ public sealed class OverlayFont : IDisposable
         "/System/Library/Fonts/Supplemental/Arial.ttf", // macOS
         @"C:\Windows\Fonts\arial.ttf",
     ];
+
+    private readonly Dictionary<int, SKFont> _sizes = [];
 
     private OverlayFont(SKTypeface typeface, string path)
     {
@@ -63,6 +66,28 @@ public sealed class OverlayFont : IDisposable
         return null;
     }
 
-    /// <summary>Releases the native typeface.</summary>
-    public void Dispose() => Typeface.Dispose();
+    /// <summary>Releases the native typeface and its sized fonts.</summary>
+    public void Dispose()
+    {
+        foreach (var font in _sizes.Values)
+        {
+            font.Dispose();
+        }
+
+        _sizes.Clear();
+        Typeface.Dispose();
+    }
+
+    /// <summary>The font at a text size in pixels (created once per size), antialiased with subpixel positioning.</summary>
+    internal SKFont At(int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        if (!_sizes.TryGetValue(size, out var font))
+        {
+            font = new SKFont(Typeface, size) { Edging = SKFontEdging.Antialias, Subpixel = true };
+            _sizes[size] = font;
+        }
+
+        return font;
+    }
 }
