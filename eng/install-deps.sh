@@ -4,7 +4,8 @@
 set -euo pipefail
 
 # Debian packages the build and tests need. (Empty entries are fine; add as features need them.)
-packages=(ca-certificates libgdcm-cil)
+# fonts-dejavu-core: the legend text of `medserve render` (DejaVuSans.ttf, loaded by path).
+packages=(ca-certificates libgdcm-cil fonts-dejavu-core)
 
 missing=()
 for p in "${packages[@]}"; do

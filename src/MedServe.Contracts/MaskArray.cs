@@ -55,48 +55,57 @@ public static class MaskArray
         Encoding.UTF8.GetString(EncodeUtf8(masks, count, height, width));
 
     /// <summary>
-    /// Decodes the JSON text of a mask stack; returns false with a message saying what is wrong
-    /// (not JSON, a missing key, a dtype other than uint8, a shape that is not three non-negative
-    /// integers, invalid base64, a byte count that does not match the shape).
+    /// Decodes the JSON text of a mask stack as client code does (<c>json.loads</c>, base64,
+    /// <c>frombuffer(uint8).reshape(shape)</c>); returns false with a message saying what is wrong, e.g.
+    /// <c>'dtype' is 'float32'; masks are 'uint8' (probability × 255)</c> or
+    /// <c>'data' holds 15 bytes, but shape [1, 4, 4] needs 16</c>.
     /// </summary>
     /// <param name="json">The <c>image_features</c> string.</param>
     /// <param name="masks">The raw bytes, when the result is true.</param>
-    /// <param name="shape">N, H, W, when the result is true.</param>
+    /// <param name="shape">N (zero or more), H and W (at least 1), when the result is true.</param>
     /// <param name="error">Why the text was refused, when the result is false.</param>
     public static bool TryDecode(string json, out byte[] masks, out (int Count, int Height, int Width) shape, out string error)
     {
         ArgumentNullException.ThrowIfNull(json);
         masks = [];
         shape = default;
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(json);
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            error = string.Create(CultureInfo.InvariantCulture,
+                $"does not hold valid JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1})");
+            return false;
+        }
+
+        using (document)
+        {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                error = "the mask array is not a JSON object";
+                error = $"holds {Describe(root.ValueKind)}, not an object with 'data', 'shape' and 'dtype'";
                 return false;
             }
 
-            if (!root.TryGetProperty("dtype", out var dtype) || dtype.ValueKind != JsonValueKind.String || dtype.GetString() != "uint8")
+            if (!TryGet(root, "dtype", JsonValueKind.String, "a string", out var dtype, out error))
             {
-                error = "the mask array's \"dtype\" must be \"uint8\"";
                 return false;
             }
 
-            if (!root.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array
-                || shapeElement.GetArrayLength() != 3 || shapeElement.EnumerateArray().Any(d => !d.TryGetInt32(out int v) || v < 0))
+            if (dtype.GetString() != "uint8")
             {
-                error = "the mask array's \"shape\" must be three non-negative integers [N, H, W]";
+                string value = dtype.GetString()!;
+                error = $"'dtype' is '{(value.Length > 64 ? value[..64] : value)}'; masks are 'uint8' (probability × 255)";
                 return false;
             }
 
-            int n = shapeElement[0].GetInt32();
-            int h = shapeElement[1].GetInt32();
-            int w = shapeElement[2].GetInt32();
-            if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.String)
+            if (!TryGet(root, "shape", JsonValueKind.Array, "a list", out var shapeElement, out error)
+                || !TryReadShape(shapeElement, out shape, out error)
+                || !TryGet(root, "data", JsonValueKind.String, "a base64 string", out var data, out error))
             {
-                error = "the mask array has no \"data\" string";
                 return false;
             }
 
@@ -107,25 +116,73 @@ public static class MaskArray
             }
             catch (FormatException)
             {
-                error = "the mask array's \"data\" is not valid base64";
+                error = "'data' is not valid base64";
                 return false;
             }
 
-            if (bytes.LongLength != (long)n * h * w)
+            long expected = (long)shape.Count * shape.Height * shape.Width;
+            if (bytes.LongLength != expected)
             {
-                error = string.Create(CultureInfo.InvariantCulture, $"the mask array holds {bytes.LongLength} bytes but its shape [{n}, {h}, {w}] needs {(long)n * h * w}");
+                error = string.Create(CultureInfo.InvariantCulture,
+                    $"'data' holds {bytes.LongLength} bytes, but shape [{shape.Count}, {shape.Height}, {shape.Width}] needs {expected}");
+                shape = default;
                 return false;
             }
 
             masks = bytes;
-            shape = (n, h, w);
             error = "";
             return true;
         }
-        catch (JsonException)
+    }
+
+    private static bool TryReadShape(JsonElement element, out (int Count, int Height, int Width) shape, out string error)
+    {
+        shape = default;
+        error = "'shape' must be 3 integers [N, H, W] (N at least 0, H and W at least 1)";
+        if (element.GetArrayLength() != 3)
         {
-            error = "the mask array is not valid JSON";
             return false;
         }
+
+        int[] values = new int[3];
+        for (int i = 0; i < 3; i++)
+        {
+            if (element[i].ValueKind != JsonValueKind.Number || !element[i].TryGetInt32(out values[i]) || values[i] < (i == 0 ? 0 : 1))
+            {
+                return false;
+            }
+        }
+
+        shape = (values[0], values[1], values[2]);
+        error = "";
+        return true;
     }
+
+    private static bool TryGet(JsonElement owner, string key, JsonValueKind kind, string expected, out JsonElement value, out string error)
+    {
+        error = "";
+        if (!owner.TryGetProperty(key, out value))
+        {
+            error = $"'{key}' is missing";
+            return false;
+        }
+
+        if (value.ValueKind != kind)
+        {
+            error = $"'{key}' is {Describe(value.ValueKind)}, not {expected}";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using SkiaSharp;
 
 namespace MedServe.Imaging;
@@ -25,42 +24,12 @@ public static class JpegEncoder
         ArgumentOutOfRangeException.ThrowIfLessThan(quality, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(quality, 100);
 
-        byte[] pixels;
-        SKImageInfo info;
-        switch (image.Format)
+        if (image.Format is not (PixelFormat.Rgb8 or PixelFormat.Gray8))
         {
-            case PixelFormat.Gray8:
-                pixels = image.Data;
-                info = new SKImageInfo(image.Width, image.Height, SKColorType.Gray8, SKAlphaType.Opaque);
-                break;
-            case PixelFormat.Rgb8:
-                pixels = new byte[image.Width * image.Height * 4];
-                ReadOnlySpan<byte> src = image.Data;
-                for (int i = 0, j = 0; i < src.Length; i += 3, j += 4)
-                {
-                    pixels[j] = src[i];
-                    pixels[j + 1] = src[i + 1];
-                    pixels[j + 2] = src[i + 2];
-                    pixels[j + 3] = 255;
-                }
-
-                info = new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-                break;
-            default:
-                throw new ArgumentException($"Expected Rgb8 or Gray8, got {image.Format}.", nameof(image));
+            throw new ArgumentException($"Expected Rgb8 or Gray8, got {image.Format}.", nameof(image));
         }
 
         var options = new SKJpegEncoderOptions(quality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore);
-        GCHandle pin = GCHandle.Alloc(pixels, GCHandleType.Pinned);
-        try
-        {
-            using var pixmap = new SKPixmap(info, pin.AddrOfPinnedObject(), info.RowBytes);
-            using SKData? data = pixmap.Encode(options);
-            return data?.ToArray() ?? throw new InvalidOperationException("Skia could not encode the JPEG.");
-        }
-        finally
-        {
-            pin.Free();
-        }
+        return SkiaPixels.Encode(image, pixmap => pixmap.Encode(options), "JPEG");
     }
 }

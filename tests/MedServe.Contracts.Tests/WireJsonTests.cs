@@ -72,14 +72,14 @@ public sealed class MaskArrayTests
     }
 
     [Theory]
-    [InlineData("[1]", "the mask array is not a JSON object")]
-    [InlineData("{\"data\": \"AA==\", \"shape\": [1, 1, 1], \"dtype\": \"float32\"}", "the mask array's \"dtype\" must be \"uint8\"")]
-    [InlineData("{\"data\": \"AA==\", \"shape\": [1, 1], \"dtype\": \"uint8\"}", "the mask array's \"shape\" must be three non-negative integers [N, H, W]")]
-    [InlineData("{\"data\": \"AA==\", \"shape\": [1, -1, 1], \"dtype\": \"uint8\"}", "the mask array's \"shape\" must be three non-negative integers [N, H, W]")]
-    [InlineData("{\"shape\": [1, 1, 1], \"dtype\": \"uint8\"}", "the mask array has no \"data\" string")]
-    [InlineData("{\"data\": \"A\", \"shape\": [1, 1, 1], \"dtype\": \"uint8\"}", "the mask array's \"data\" is not valid base64")]
-    [InlineData("{\"data\": \"AAA=\", \"shape\": [1, 1, 1], \"dtype\": \"uint8\"}", "the mask array holds 2 bytes but its shape [1, 1, 1] needs 1")]
-    [InlineData("{data", "the mask array is not valid JSON")]
+    [InlineData("[1]", "holds a list, not an object with 'data', 'shape' and 'dtype'")]
+    [InlineData("{\"data\": \"AA==\", \"shape\": [1, 1, 1], \"dtype\": \"float32\"}", "'dtype' is 'float32'; masks are 'uint8' (probability × 255)")]
+    [InlineData("{\"data\": \"AA==\", \"shape\": [1, 1], \"dtype\": \"uint8\"}", "'shape' must be 3 integers [N, H, W] (N at least 0, H and W at least 1)")]
+    [InlineData("{\"data\": \"AA==\", \"shape\": [1, -1, 1], \"dtype\": \"uint8\"}", "'shape' must be 3 integers [N, H, W] (N at least 0, H and W at least 1)")]
+    [InlineData("{\"shape\": [1, 1, 1], \"dtype\": \"uint8\"}", "'data' is missing")]
+    [InlineData("{\"data\": \"A\", \"shape\": [1, 1, 1], \"dtype\": \"uint8\"}", "'data' is not valid base64")]
+    [InlineData("{\"data\": \"AAA=\", \"shape\": [1, 1, 1], \"dtype\": \"uint8\"}", "'data' holds 2 bytes, but shape [1, 1, 1] needs 1")]
+    [InlineData("{data", "does not hold valid JSON (line 1, byte 2)")]
     public void TryDecode_Malformed_RefusedWithTheProblem(string json, string message)
     {
         Assert.False(MaskArray.TryDecode(json, out _, out _, out string error));
