@@ -30,7 +30,7 @@ public sealed class MedImageParseContractTests(ParseServerFixture server) : ICla
     [Fact]
     public async Task Score_OnePromptNonSquareImage_MaskIsTheQueryRectangleStretchedBackToTheImage()
     {
-        // 40 wide, 24 high: the image is stretched to 64² for the model and the mask resized to 24×40,
+        // 40 wide, 24 high: the image is stretched to 32² for the model and the mask resized to 24×40,
         // so a transposed or square mask cannot match.
         byte[] png = ParseExpectations.Png(40, 24, Orange);
         var rows = await ArrayAsync(await server.PostAsync(ParseExpectations.Request([(png, "liver")])));
@@ -110,7 +110,7 @@ public sealed class MedImageParseContractTests(ParseServerFixture server) : ICla
     [Fact]
     public async Task Score_AutoPreprocessWidePng_DrawnRectangleComesBackInPlace()
     {
-        // 96×60: padded with 18 black rows above and below to 96², resized to 64², masks mapped back to 96×60.
+        // 96×60: padded with 18 black rows above and below to 96², resized to 32², masks mapped back to 96×60.
         var box = new SKRectI(20, 15, 50, 40);
         byte[] png = ParseExpectations.Png(96, 60, SKColors.Black, box, SKColors.White);
         var rows = await ArrayAsync(await server.PostAsync(ParseExpectations.Request([(png, ParseServerFixture.BrightPrompt)], "{\"auto_preprocess\": true}")));

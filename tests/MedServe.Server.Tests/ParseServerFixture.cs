@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using MedServe.Dicom.Worker;
 using MedServe.Inference.Tokenization;
 using MedServe.Models;
 using MedServe.Models.Demo;
@@ -14,12 +15,12 @@ namespace MedServe.Server.Tests;
 /// <summary>
 /// The real server serving two small MedImageParse packages: <c>medimageparse</c> (the default, with
 /// synthetic target distributions) and <c>parse-nodist</c> (without), small enough that every request is
-/// cheap: S = 64, D = 32, Q = 16 queries, 32×32 masks, at most 3 prompts and 4 rows.
+/// cheap: S = 32, D = 32, Q = 16 queries, 32×32 masks (S = M, so a 32×32 image's masks and statistics involve no resize), at most 3 prompts and 4 rows.
 /// </summary>
 public sealed class ParseServerFixture : IAsyncLifetime
 {
     public const string Key = "parse-primary-key-0123456789";
-    public const int ImageSize = 64;
+    public const int ImageSize = 32;
     public const int Dim = 32;
     public const int Queries = 16;
     public const int MaskSize = 32;
@@ -36,6 +37,7 @@ public sealed class ParseServerFixture : IAsyncLifetime
     public static readonly string[] Prompts = ["liver", "kidney", "lung"];
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "medserve-parse-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly DicomDecoder _dicom = new(new DicomDecoderOptions { PoolSize = 1 });
     private WebApplication? _app;
 
     public HttpClient Client { get; private set; } = null!;
@@ -68,7 +70,7 @@ public sealed class ParseServerFixture : IAsyncLifetime
         await File.WriteAllTextAsync(manifest, (await File.ReadAllTextAsync(manifest)).Replace("\"name\": \"medimageparse\"", $"\"name\": \"{NoDistributions}\"", StringComparison.Ordinal));
 
         var options = new ServerOptions { PrimaryKey = Key, MaxRowsPerRequest = MaxRows, MaxImagePixels = 40_000_000 };
-        var load = new ModelLoadOptions { MaxImagePixels = options.MaxImagePixels, MaxRows = MaxRows };
+        var load = new ModelLoadOptions { MaxImagePixels = options.MaxImagePixels, MaxRows = MaxRows, Dicom = _dicom };
         var endpoints = new List<ServedEndpoint>();
         foreach (string directory in new[] { first, second })
         {
@@ -110,6 +112,8 @@ public sealed class ParseServerFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+
+        _dicom.Dispose();
 
         try
         {

@@ -356,8 +356,8 @@ public sealed class MedImageParseModel : IScoringModel
             window.FullHeight, window.FullWidth, window.Top, window.Left, window.Height, window.Width, destination);
 
     /// <summary>
-    /// Recognition merges in the geometry the model saw (the padded square at S×S with auto_preprocess);
-    /// its binary masks go back to the original image by nearest neighbour through the padding window.
+    /// Recognition merges in the geometry the model saw (S×S: the stretched image, or the padded square with
+    /// auto_preprocess); its binary masks go back to the original image by nearest neighbour through the window.
     /// </summary>
     private static void MapNearest(ReadOnlySpan<byte> source, MaskWindow sourceWindow, MaskWindow output, Span<byte> destination)
     {

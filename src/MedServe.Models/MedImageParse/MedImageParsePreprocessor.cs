@@ -68,7 +68,8 @@ public sealed class MedImageParsePreprocessor
     }
 
     /// <summary>
-    /// Prepares one image: the encoder input, the RGB image the existence statistics are measured on, and
+    /// Prepares one image: the encoder input, the S×S RGB image the model was given (the existence
+    /// statistics and recognition are computed on it, as the reference does on its 1024² input), and
     /// where the masks go back to.
     /// </summary>
     /// <param name="image">The decoded image.</param>
@@ -77,16 +78,9 @@ public sealed class MedImageParsePreprocessor
     {
         ArgumentNullException.ThrowIfNull(image);
         var rgb = ImageConverter.ToRgb(image);
+        var (source, output) = autoPreprocess ? PadToSquare(rgb) : (rgb, MaskWindow.Whole(rgb.Height, rgb.Width));
+        var square = Resize(source);
         float[] tensor = new float[TensorLength];
-        if (!autoPreprocess)
-        {
-            TensorWriter.WriteNchw(Resize(rgb), _mean, _std, _scale, tensor);
-            var whole = MaskWindow.Whole(rgb.Height, rgb.Width);
-            return new PreparedParseImage(tensor, whole, rgb, whole);
-        }
-
-        var (padded, output) = PadToSquare(rgb);
-        var square = Resize(padded);
         TensorWriter.WriteNchw(square, _mean, _std, _scale, tensor);
         return new PreparedParseImage(tensor, output, square, MaskWindow.Whole(ImageSize, ImageSize));
     }

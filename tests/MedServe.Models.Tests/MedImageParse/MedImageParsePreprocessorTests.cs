@@ -88,7 +88,7 @@ public sealed class MedImageParsePreprocessorGeometryTests
     }
 
     [Fact]
-    public void Prepare_NotAuto_StretchesAndMeasuresOnTheOriginal()
+    public void Prepare_NotAuto_StretchesAndMeasuresOnTheModelInput()
     {
         var gray = new PixelBuffer(12, 6, PixelFormat.Gray8);
         new Random(9).NextBytes(gray.Data);
@@ -97,10 +97,23 @@ public sealed class MedImageParsePreprocessorGeometryTests
         var prepared = preprocessor.Prepare(gray, autoPreprocess: false);
 
         Assert.Equal(MaskWindow.Whole(6, 12), prepared.Output);
-        Assert.False(prepared.StatisticsDifferFromOutput);
-        Assert.Equal(ImageConverter.ToRgb(gray).Data, prepared.StatisticsImage.Data);
+        Assert.Equal(MaskWindow.Whole(8, 8), prepared.Statistics);
+        Assert.True(prepared.StatisticsDifferFromOutput);
+        Assert.Equal(PillowResampler.Resize(ImageConverter.ToRgb(gray), 8, 8, ResampleFilter.Bicubic).Data, prepared.StatisticsImage.Data);
         float[] tensor = new float[preprocessor.TensorLength];
         preprocessor.Process(gray, tensor);
         Assert.Equal(tensor, prepared.Tensor);
+    }
+
+    [Fact]
+    public void Prepare_AtModelSize_StatisticsAndOutputAreTheSameGeometry()
+    {
+        var rgb = new PixelBuffer(8, 8, PixelFormat.Rgb8);
+        new Random(2).NextBytes(rgb.Data);
+
+        var prepared = new MedImageParsePreprocessor(8).Prepare(rgb, autoPreprocess: false);
+
+        Assert.False(prepared.StatisticsDifferFromOutput);
+        Assert.Equal(rgb.Data, prepared.StatisticsImage.Data);
     }
 }
