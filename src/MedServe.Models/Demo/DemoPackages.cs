@@ -17,6 +17,9 @@ public static class DemoPackages
     /// <summary>The name (and endpoint) of the demo MedImageInsight package.</summary>
     public const string MedImageInsightName = "medimageinsight";
 
+    /// <summary>The name (and endpoint) of the demo CXRReportGen package.</summary>
+    public const string CxrReportGenName = "cxrreportgen";
+
     /// <summary>The demo logit scale: the published MedImageInsight value, so clients' exp() gives ≈ 91.2.</summary>
     public const double DemoLogitScale = 4.513362;
 
@@ -25,7 +28,7 @@ public static class DemoPackages
 
     /// <summary>Writes every demo package below <paramref name="root"/>; returns their folders, default first.</summary>
     public static IReadOnlyList<string> WriteAll(string root) =>
-        [WriteMedImageInsight(Path.Combine(root, MedImageInsightName))];
+        [WriteMedImageInsight(Path.Combine(root, MedImageInsightName)), CxrReportGenDemoPackage.Write(Path.Combine(root, CxrReportGenName))];
 
     /// <summary>Writes the demo MedImageInsight package into <paramref name="directory"/>.</summary>
     public static string WriteMedImageInsight(string directory, int embeddingDim = SyntheticMedImageInsight.DefaultEmbeddingDim)

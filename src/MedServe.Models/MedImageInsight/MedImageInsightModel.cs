@@ -208,32 +208,8 @@ public sealed class MedImageInsightModel : IScoringModel
         return ScoringResult.Ok(body, Stopwatch.GetElapsedTime(started));
     }
 
-    private bool ValidateShape(ScoringFrame frame, out string error)
-    {
-        error = "";
-        foreach (string column in frame.Columns)
-        {
-            if (column is not (ImageColumn or TextColumn))
-            {
-                error = $"unknown column '{ScoringFrameParser.Truncate(column)}'; MedImageInsight accepts the columns: {ImageColumn}, {TextColumn}";
-                return false;
-            }
-        }
-
-        if (frame.RowCount == 0)
-        {
-            error = "'input_data.data' has no rows";
-            return false;
-        }
-
-        if (frame.RowCount > Descriptor.MaxRows)
-        {
-            error = $"the request has {frame.RowCount} rows; the limit is {Descriptor.MaxRows} rows per request";
-            return false;
-        }
-
-        return true;
-    }
+    private bool ValidateShape(ScoringFrame frame, out string error) =>
+        FrameShape.TryCheck(frame, "MedImageInsight", [ImageColumn, TextColumn], Descriptor.MaxRows, out error);
 
     /// <summary>
     /// Reads every row; all rows must carry the same modalities (image only, text only, or both).

@@ -58,7 +58,7 @@ public sealed class MedImageInsightModelTests : IDisposable
     {
         WritePackageWithManifestEdit("\"task\": \"medimageinsight\"", "\"task\": \"medimageparse\"");
         var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
-        Assert.Contains("medserve.json: task 'medimageparse' is not served by this build (supported: medimageinsight)", ex.Problems);
+        Assert.Contains("medserve.json: task 'medimageparse' is not served by this build (supported: medimageinsight, cxrreportgen)", ex.Problems);
     }
 
     [Fact]
