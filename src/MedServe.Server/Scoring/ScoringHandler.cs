@@ -130,6 +130,7 @@ internal sealed class ScoringHandler(
     /// <summary>A 424's headers; the model's detail (may hold patient content) goes only to a Debug field.</summary>
     private void WriteModelError(HttpResponse response, ModelError error, string requestId, string endpointName)
     {
+        response.Headers[WireHeaders.RunFunctionFailed] = "True";
         response.Headers[WireHeaders.ModelErrorStatusCode] = error.StatusCode.ToString(CultureInfo.InvariantCulture);
         response.Headers[WireHeaders.ModelErrorReason] = error.Reason;
         Log.ModelFailed(logger, requestId, endpointName, error.StatusCode, error.Reason);
