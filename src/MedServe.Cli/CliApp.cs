@@ -17,6 +17,7 @@ internal static class CliApp
             PreprocessCommand.Create(context),
             ModelsCommand.Create(context),
             DicomInfoCommand.Create(context),
+            RenderCommand.Create(context),
         };
         return root;
     }

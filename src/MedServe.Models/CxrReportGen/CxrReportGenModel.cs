@@ -37,6 +37,13 @@ public sealed class CxrReportGenModel : IScoringModel
     internal const string ComparisonColumn = "comparison";
     internal const string PriorReportColumn = "prior_report";
 
+    // The hosted (Python) server writes the output string's quotes as \", not \u0022.
+    private static readonly JsonSerializerOptions BodyOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = ContractsJsonContext.Default,
+    };
+
     private static readonly string[] ImageColumns = [FrontalColumn, LateralColumn, PriorColumn];
     private static readonly string[] TextColumns = [IndicationColumn, TechniqueColumn, ComparisonColumn, PriorReportColumn];
     private static readonly string[] AllColumns = [.. ImageColumns, .. TextColumns];
@@ -162,7 +169,7 @@ public sealed class CxrReportGenModel : IScoringModel
             results[row] = new CxrReportGenResult { Output = FindingsJson.Write(findings!) };
         }
 
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(results, ContractsJsonContext.Default.CxrReportGenResultArray);
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(results, BodyOptions.GetTypeInfo(typeof(CxrReportGenResult[])));
         return ScoringResult.Ok(body, Stopwatch.GetElapsedTime(started));
     }
 
