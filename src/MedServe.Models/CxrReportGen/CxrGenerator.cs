@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 
@@ -63,13 +64,39 @@ internal sealed class CxrGenerator
 
         // Buffers for the whole generation: the cache (two halves per tensor, swapped each step), the
         // attention mask (all ones; a prefix is viewed per step) and the one-token inputs and outputs.
+        // The large ones are pooled, so a request leaves no garbage of its prompt's size behind.
+        var rented = new List<float[]>(4 * _layers + 2);
+        float[] Rent(int size)
+        {
+            var array = ArrayPool<float>.Shared.Rent(size);
+            rented.Add(array);
+            return array;
+        }
+
+        try
+        {
+            return Decode(promptIds, imagePositions, imageEmbeds.Span, maxNewTokens, cacheFloats, capacity, Rent, runOptions, cancellationToken);
+        }
+        finally
+        {
+            foreach (var array in rented)
+            {
+                ArrayPool<float>.Shared.Return(array);
+            }
+        }
+    }
+
+    private GenerationResult Decode(long[] promptIds, int[] imagePositions, ReadOnlySpan<float> image, int maxNewTokens, int cacheFloats,
+        int capacity, Func<int, float[]> rent, RunOptions runOptions, CancellationToken cancellationToken)
+    {
+        int length = promptIds.Length;
         var cache = new float[2][][];
         for (int h = 0; h < 2; h++)
         {
             cache[h] = new float[2 * _layers][];
             for (int i = 0; i < 2 * _layers; i++)
             {
-                cache[h][i] = new float[cacheFloats];
+                cache[h][i] = rent(cacheFloats);
             }
         }
 
@@ -84,14 +111,13 @@ internal sealed class CxrGenerator
         // Prefill: the whole prompt, an empty cache.
         int next;
         {
-            var prefillEmbeds = new float[length * _hidden];
+            var prefillEmbeds = rent(length * _hidden);
             using (var ids = OrtValue.CreateTensorValueFromMemory(promptIds, [1, length]))
-            using (var embeds = OrtValue.CreateTensorValueFromMemory(prefillEmbeds, [1, length, _hidden]))
+            using (var embeds = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, prefillEmbeds.AsMemory(0, length * _hidden), [1, length, _hidden]))
             {
                 _embed.Run(runOptions, _embedInputs, [ids], _embedOutputs, [embeds]);
             }
 
-            var image = imageEmbeds.Span;
             for (int i = 0; i < imagePositions.Length; i++)
             {
                 image.Slice(i * _hidden, _hidden).CopyTo(prefillEmbeds.AsSpan(imagePositions[i] * _hidden, _hidden));
@@ -103,10 +129,10 @@ internal sealed class CxrGenerator
                 positions[i] = i;
             }
 
-            var logits = new float[length * _vocabulary];
-            using var embedsValue = OrtValue.CreateTensorValueFromMemory(prefillEmbeds, [1, length, _hidden]);
+            var logits = rent(length * _vocabulary);
+            using var embedsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, prefillEmbeds.AsMemory(0, length * _hidden), [1, length, _hidden]);
             using var positionsValue = OrtValue.CreateTensorValueFromMemory(positions, [1, length]);
-            using var logitsValue = OrtValue.CreateTensorValueFromMemory(logits, [1, length, _vocabulary]);
+            using var logitsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, logits.AsMemory(0, length * _vocabulary), [1, length, _vocabulary]);
             inputs[0] = embedsValue;
             inputs[2] = positionsValue;
             outputs[0] = logitsValue;
