@@ -6,7 +6,7 @@ namespace MedServe.Models.CxrReportGen;
 /// </summary>
 /// <param name="Width">The original width in pixels.</param>
 /// <param name="Height">The original height in pixels.</param>
-public readonly record struct CropGeometry(int Width, int Height)
+internal readonly record struct CropGeometry(int Width, int Height)
 {
     /// <summary>The crop side.</summary>
     public int Side => Math.Min(Width, Height);

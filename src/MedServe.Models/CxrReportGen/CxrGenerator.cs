@@ -77,6 +77,11 @@ internal sealed class CxrGenerator
         {
             return Decode(promptIds, imagePositions, imageEmbeds.Span, maxNewTokens, cacheFloats, capacity, Rent, runOptions, cancellationToken);
         }
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A run stopped by RunOptions.Terminate: report the cancellation, not an ORT failure.
+            throw new OperationCanceledException(cancellationToken);
+        }
         finally
         {
             foreach (var array in rented)

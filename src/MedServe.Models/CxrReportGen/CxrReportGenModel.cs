@@ -251,7 +251,15 @@ public sealed class CxrReportGenModel : IScoringModel
         using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
         using var input = OrtValue.CreateTensorValueFromMemory(pixels, [images.Length, 3, size, size]);
         using var output = OrtValue.CreateTensorValueFromMemory(embeds, [images.Length, _generation.ImageTokens, _generation.HiddenSize]);
-        session.Run(runOptions, [CxrGraphNames.PixelValues], [input], [CxrGraphNames.ImageEmbeds], [output]);
+        try
+        {
+            session.Run(runOptions, [CxrGraphNames.PixelValues], [input], [CxrGraphNames.ImageEmbeds], [output]);
+        }
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         return embeds;
     }

@@ -5,4 +5,4 @@ namespace MedServe.Models.CxrReportGen;
 /// <param name="YMin">Top edge.</param>
 /// <param name="XMax">Right edge.</param>
 /// <param name="YMax">Bottom edge.</param>
-public readonly record struct FindingBox(double XMin, double YMin, double XMax, double YMax);
+internal readonly record struct FindingBox(double XMin, double YMin, double XMax, double YMax);

@@ -75,6 +75,16 @@ public sealed class CxrReportGenModelTests : IDisposable
     }
 
     [Fact]
+    public async Task Generate_CancelledRequest_ThrowsOperationCanceled()
+    {
+        using var model = LoadDemo();
+        var images = await DecodeAsync(CxrTestImages.Dark());
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        Assert.ThrowsAny<OperationCanceledException>(() => model.Generate(new CxrStudy(false, false), images, grounded: true, maxNewTokens: 450, cancelled.Token));
+    }
+
+    [Fact]
     public async Task Generate_LimitBeforeEos_StopsAtTheLimit()
     {
         using var model = LoadDemo();
@@ -136,6 +146,17 @@ public sealed class CxrReportGenModelTests : IDisposable
         Assert.Equal((int)((0.455 * 40) + 4) / 48.0, box.XMin);
         Assert.Equal($"[[\"The lungs are clear.\", null], [\"No pleural effusion or pneumothorax.\", null], [\"Median sternotomy wires are present.\", [[{box.XMin:R}, {box.YMin:R}, {box.XMax:R}, {box.YMax:R}]]]]", output);
         Assert.NotEqual(DarkOutput, output);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_LateralAndPriorSent_BoxesStillFollowTheFrontalImage()
+    {
+        using var model = LoadDemo();
+        string frontalOnly = await OutputAsync(model, Request(CxrTestImages.Dark(), "{\"box_coordinates\": \"original\"}"));
+        string json = "{\"input_data\": {\"columns\": [\"prior_image\", \"lateral_image\", \"frontal_image\"], \"data\": [[\""
+            + Convert.ToBase64String(CxrTestImages.Dark(20, 70)) + "\", \"" + Convert.ToBase64String(CxrTestImages.Dark(30, 60)) + "\", \""
+            + Convert.ToBase64String(CxrTestImages.Dark()) + "\"]]}, \"params\": {\"box_coordinates\": \"original\"}}";
+        Assert.Equal(frontalOnly, await OutputAsync(model, json));
     }
 
     [Fact]

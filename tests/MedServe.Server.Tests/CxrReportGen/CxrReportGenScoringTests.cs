@@ -50,6 +50,18 @@ public sealed class CxrReportGenScoringTests(CxrServerFixture server) : IClassFi
     }
 
     [Fact]
+    public async Task Swagger_CxrEndpoint_ListsTheHostedColumnsAndTheOptInParams()
+    {
+        var response = await server.Client.GetAsync("/endpoints/cxrreportgen/swagger.json", TestContext.Current.CancellationToken);
+        string body = await BodyAsync(response);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        foreach (string name in new[] { "frontal_image", "prior_report", "box_coordinates", "max_new_tokens", "grounding" })
+        {
+            Assert.Contains($"\"{name}\"", body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Score_OnlyTheFrontalColumn_IsEnough()
     {
         var response = await server.PostAsync(Request("[[\"" + B64(CxrTestImages.Bright()) + "\"]]", "[\"frontal_image\"]", "\"sitk\""));
