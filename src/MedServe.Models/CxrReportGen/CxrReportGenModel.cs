@@ -178,6 +178,17 @@ public sealed class CxrReportGenModel : IScoringModel
         CxrReportGenParams parameters, CancellationToken cancellationToken)
     {
         var generated = Generate(input.Study, images, parameters.Grounding, parameters.MaxNewTokens, cancellationToken);
+        // The logits may be wider than the tokenizer (Phi-3 pads 32,011 ids to 32,064); a padding id is a model error.
+        int unknown = generated.Tokens.FirstOrDefault(id => id >= _tokenizer.VocabularySize, -1);
+        if (unknown >= 0)
+        {
+            return (null, new ModelError
+            {
+                Reason = $"row {row}: the model generated id {unknown}, which the tokenizer does not have",
+                Detail = _tokenizer.Decode(generated.Tokens.Where(id => id < _tokenizer.VocabularySize), withSpecialTokens: true),
+            });
+        }
+
         var findings = _parser.Parse(generated.Tokens, out string reason);
         if (findings is null)
         {
