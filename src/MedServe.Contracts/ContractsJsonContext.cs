@@ -4,6 +4,8 @@ namespace MedServe.Contracts;
 
 /// <summary>Source-generated JSON metadata for every wire type.</summary>
 [JsonSourceGenerationOptions(WriteIndented = false)]
+[JsonSerializable(typeof(CxrReportGenResult))]
+[JsonSerializable(typeof(CxrReportGenResult[]))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(MedImageInsightResult))]
 [JsonSerializable(typeof(MedImageInsightResult[]))]

@@ -1,5 +1,6 @@
 using MedServe.Inference.Packages;
 using MedServe.Inference.Runtime;
+using MedServe.Models.CxrReportGen;
 using MedServe.Models.MedImageInsight;
 using MedServe.Models.MedImageParse;
 using MedServe.Models.Scoring;
@@ -10,7 +11,7 @@ namespace MedServe.Models;
 public static class ModelLoader
 {
     /// <summary>The tasks this build serves.</summary>
-    public static IReadOnlyList<string> SupportedTasks { get; } = [MedImageInsightModel.TaskName, MedImageParseModel.TaskName];
+    public static IReadOnlyList<string> SupportedTasks { get; } = [MedImageInsightModel.TaskName, MedImageParseModel.TaskName, CxrReportGenModel.TaskName];
 
     /// <summary>
     /// Verifies and loads a package, then builds its model. Throws <see cref="ModelPackageException"/>
@@ -26,6 +27,7 @@ public static class ModelLoader
             {
                 MedImageInsightModel.TaskName => MedImageInsightModel.Create(package, options),
                 MedImageParseModel.TaskName => MedImageParseModel.Create(package, options),
+                CxrReportGenModel.TaskName => CxrReportGenModel.Create(package, options),
                 var task => throw new ModelPackageException(package.Directory,
                     [$"medserve.json: task '{task}' is not served by this build (supported: {string.Join(", ", SupportedTasks)})"]),
             };

@@ -4,7 +4,8 @@ namespace MedServe.Server;
 
 /// <summary>
 /// Every log line of the server, with stable event ids. Nothing here takes request content, keys,
-/// pixels, prompt text or DICOM tags: only names, counts, codes and timings.
+/// pixels, prompt text or DICOM tags: only names, counts, codes and timings. The one exception is
+/// <see cref="ModelFailureDetail"/>, Debug level only.
 /// </summary>
 internal static partial class Log
 {
@@ -27,4 +28,12 @@ internal static partial class Log
     // trace locate the fault.
     [LoggerMessage(6, LogLevel.Error, "Scoring failed unexpectedly for request {RequestId} on {Endpoint}: {ExceptionType}\n{StackTrace}")]
     public static partial void ScoringFailed(ILogger logger, string requestId, string endpoint, string exceptionType, string stackTrace);
+
+    [LoggerMessage(7, LogLevel.Warning, "Model failed for request {RequestId} on {Endpoint}: {ModelStatus} {Reason}")]
+    public static partial void ModelFailed(ILogger logger, string requestId, string endpoint, int modelStatus, string reason);
+
+    // The one place model output is logged: Debug level, which the default level (Information) drops,
+    // because generated findings are patient content. Enable it only to diagnose a model package.
+    [LoggerMessage(8, LogLevel.Debug, "Model output of failed request {RequestId}: {ModelOutput}")]
+    public static partial void ModelFailureDetail(ILogger logger, string requestId, string modelOutput);
 }

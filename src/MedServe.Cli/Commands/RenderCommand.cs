@@ -16,8 +16,9 @@ namespace MedServe.Cli.Commands;
 /// the image it was computed from.
 /// <code>
 /// response ─► JSON ─► detect the family ─► MedImageParse: decode the row's masks ─► prompts for the legend
-/// image    ─► PNG / JPEG / DICOM decode ─► RGB, resized to the mask geometry when it differs
-///          ─► tint + outline each mask ─► legend below (font, or swatches and numbers) ─► PNG
+///                                      └► CXRReportGen: the row's findings, boxes mapped to the frontal image
+/// image    ─► PNG / JPEG / DICOM decode ─► RGB (MedImageParse: resized to the mask geometry when it differs)
+///          ─► tint + outline each mask, or outline + number each box ─► legend below (font, or swatches and numbers) ─► PNG
 /// </code>
 /// </summary>
 internal static class RenderCommand
@@ -39,16 +40,22 @@ internal static class RenderCommand
         var font = new Option<string?>("--font") { Description = $"A .ttf/.otf file for the legend text (default ${FontVariable}, else DejaVu Sans); '{NoFont}' for numbers only." };
         var normalization = new Option<string?>("--normalization") { Description = "DICOM only: window, percentile (default: 0.5-99.5 % of non-zero pixels), percentile:LOW:HIGH, percentile_nonzero:LOW:HIGH, ct:SITE, minmax." };
         var frame = new Option<int>("--dicom-frame") { Description = "DICOM only: the frame of a multi-frame file (default 0).", DefaultValueFactory = _ => 0 };
-        var command = new Command("render", "Draw a MedImageParse response's masks over its image, with a legend of prompts and categories, as PNG.")
+        var boxes = new Option<string>("--boxes")
         {
-            response, image, output, row, prompts, request, font, normalization, frame,
+            Description = "CXRReportGen: how the boxes were requested: crop (the hosted default) or original (\"box_coordinates\": \"original\").",
+            DefaultValueFactory = _ => "crop",
+        };
+        boxes.AcceptOnlyFromAmong("crop", "original");
+        var command = new Command("render", "Draw a scoring response over its image as PNG: MedImageParse masks with a legend of prompts and categories, CXRReportGen boxes with numbers and a legend of findings.")
+        {
+            response, image, output, row, prompts, request, font, normalization, frame, boxes,
         };
         command.SetAction((parse, ct) =>
         {
             var options = new RenderOptions(
                 parse.GetValue(response)!, parse.GetValue(image)!, parse.GetValue(output)!, parse.GetValue(row),
                 parse.GetValue(prompts), parse.GetValue(request), parse.GetValue(font) ?? NonEmpty(Environment.GetEnvironmentVariable(FontVariable)),
-                parse.GetValue(font) is null, parse.GetValue(normalization), parse.GetValue(frame));
+                parse.GetValue(font) is null, parse.GetValue(normalization), parse.GetValue(frame), parse.GetValue(boxes) == "original");
             return RunAsync(context, options, ct);
         });
         return command;
@@ -110,6 +117,7 @@ internal static class RenderCommand
             return kind switch
             {
                 ResponseKind.MedImageParse => await RenderMedImageParseAsync(context, options, document.RootElement, preset, ct).ConfigureAwait(false),
+                ResponseKind.CxrReportGen => await RenderCxrReportGenAsync(context, options, document.RootElement, preset, ct).ConfigureAwait(false),
                 _ => throw new InvalidOperationException($"No renderer for {kind}."),
             };
         }
@@ -151,25 +159,78 @@ internal static class RenderCommand
             png = PngEncoder.Encode(OverlayLegend.Compose(drawn, entries, font));
         }
 
-        try
+        if (!await TryWriteAsync(context, options.Output, png, ct).ConfigureAwait(false))
         {
-            await File.WriteAllBytesAsync(options.Output, png, ct).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            await error.WriteLineAsync($"error: cannot write '{options.Output}': {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
 
-        await context.Output.WriteLineAsync($"wrote {options.Output}").ConfigureAwait(false);
         await context.Output.WriteLineAsync(Summary(masks)).ConfigureAwait(false);
-        foreach (var entry in entries)
+        await WriteLegendAsync(context, entries).ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
+    private static async Task<int> RenderCxrReportGenAsync(CliContext context, RenderOptions options, JsonElement response, DicomNormalization preset, CancellationToken ct)
+    {
+        var (rgb, imageExit) = await DecodeImageAsync(context, options, preset, null, null, ct).ConfigureAwait(false);
+        if (rgb is null)
         {
-            // The legend as text too: it is the key to the numbers when the image has no font.
-            await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {entry.Number}. {entry.Text} ({entry.Color})")).ConfigureAwait(false);
+            return imageExit;
         }
 
+        if (!CxrReportGenResponseReader.TryRead(response, options.Row, options.OriginalBoxes, rgb.Width, rgb.Height, out var findings, out string readError))
+        {
+            await context.Error.WriteLineAsync($"error: {readError}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        var (font, fontExit) = await ResolveFontAsync(context, options).ConfigureAwait(false);
+        if (fontExit != ExitCodes.Success)
+        {
+            return fontExit;
+        }
+
+        var entries = BoxOverlay.Legend(findings);
+        byte[] png;
+        using (font)
+        {
+            png = PngEncoder.Encode(OverlayLegend.Compose(BoxOverlay.Draw(rgb, findings, font), entries, font));
+        }
+
+        if (!await TryWriteAsync(context, options.Output, png, ct).ConfigureAwait(false))
+        {
+            return ExitCodes.Failure;
+        }
+
+        int boxCount = findings.Sum(f => f.Boxes.Count);
+        await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{findings.Count} finding{Plural(findings.Count)}, {boxCount} box{(boxCount == 1 ? "" : "es")} drawn on {rgb.Width}×{rgb.Height}")).ConfigureAwait(false);
+        await WriteLegendAsync(context, entries).ConfigureAwait(false);
         return ExitCodes.Success;
+    }
+
+    private static async Task<bool> TryWriteAsync(CliContext context, string path, byte[] png, CancellationToken ct)
+    {
+        try
+        {
+            await File.WriteAllBytesAsync(path, png, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await context.Error.WriteLineAsync($"error: cannot write '{path}': {ex.Message}").ConfigureAwait(false);
+            return false;
+        }
+
+        await context.Output.WriteLineAsync($"wrote {path}").ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>The legend as text too: it is the key to the numbers when the image has no font.</summary>
+    private static async Task WriteLegendAsync(CliContext context, IReadOnlyList<LegendEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {entry.Number}. {entry.Text} ({entry.Color})")).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The legend's prompts, or null with the exit code after printing why.</summary>
@@ -223,7 +284,7 @@ internal static class RenderCommand
     }
 
     /// <summary>The image as RGB in the mask geometry, or null with the exit code after printing why.</summary>
-    private static async Task<(PixelBuffer? Image, int Exit)> DecodeImageAsync(CliContext context, RenderOptions options, DicomNormalization preset, int width, int height, CancellationToken ct)
+    private static async Task<(PixelBuffer? Image, int Exit)> DecodeImageAsync(CliContext context, RenderOptions options, DicomNormalization preset, int? width, int? height, CancellationToken ct)
     {
         var bytes = await TryReadAsync(context, options.Image, ct).ConfigureAwait(false);
         if (bytes is null)
@@ -242,11 +303,11 @@ internal static class RenderCommand
 
         // As the model input is prepared: RGB first, then Pillow's bicubic.
         var rgb = ImageConverter.ToRgb(decoded.Pixels);
-        if (rgb.Width != width || rgb.Height != height)
+        if (width is { } w && height is { } h && (rgb.Width != w || rgb.Height != h))
         {
             await context.Error.WriteLineAsync(
-                $"note: the image is {rgb.Width}×{rgb.Height} but the masks are {width}×{height}; drawing on the image resized to {width}×{height} (bicubic)").ConfigureAwait(false);
-            rgb = PillowResampler.Resize(rgb, width, height, ResampleFilter.Bicubic);
+                $"note: the image is {rgb.Width}×{rgb.Height} but the masks are {w}×{h}; drawing on the image resized to {w}×{h} (bicubic)").ConfigureAwait(false);
+            rgb = PillowResampler.Resize(rgb, w, h, ResampleFilter.Bicubic);
         }
 
         return (rgb, ExitCodes.Success);
@@ -313,5 +374,5 @@ internal static class RenderCommand
 
     private sealed record RenderOptions(
         string Response, string Image, string Output, int Row, string? Prompts, string? Request,
-        string? Font, bool FontFromEnvironment, string? Normalization, int DicomFrame);
+        string? Font, bool FontFromEnvironment, string? Normalization, int DicomFrame, bool OriginalBoxes);
 }

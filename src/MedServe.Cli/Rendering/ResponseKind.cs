@@ -8,4 +8,7 @@ internal enum ResponseKind
 
     /// <summary>MedImageParse: rows with a string <c>image_features</c> (the masks) and a list <c>text_features</c>.</summary>
     MedImageParse,
+
+    /// <summary>CXRReportGen: rows with a string <c>output</c> (the findings and their boxes as JSON text).</summary>
+    CxrReportGen,
 }

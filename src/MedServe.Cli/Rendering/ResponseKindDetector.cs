@@ -35,9 +35,15 @@ internal static class ResponseKindDetector
                 kind = ResponseKind.MedImageParse;
                 return true;
             }
+
+            if (row.ValueKind == JsonValueKind.Object && row.TryGetProperty("output", out var output) && output.ValueKind == JsonValueKind.String)
+            {
+                kind = ResponseKind.CxrReportGen;
+                return true;
+            }
         }
 
-        error = $"{UnknownMessage} (a MedImageParse row has a string 'image_features' and a list 'text_features')";
+        error = $"{UnknownMessage} (a MedImageParse row has a string 'image_features' and a list 'text_features', a CXRReportGen row a string 'output')";
         return false;
     }
 

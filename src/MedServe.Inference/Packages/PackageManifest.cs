@@ -62,6 +62,11 @@ public sealed record PackageManifest
     [JsonPropertyName("tokenizer")]
     public TokenizerSettings? Tokenizer { get; init; }
 
+    /// <summary>Generation settings, for a generative model (CXRReportGen).</summary>
+    [JsonPropertyName("generation")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public GenerationSettings? Generation { get; init; }
+
     /// <summary>Model constants, e.g. <c>logit_scale</c>.</summary>
     [JsonPropertyName("constants")]
     public IReadOnlyDictionary<string, double> Constants { get; init; } = new Dictionary<string, double>();
@@ -144,7 +149,7 @@ public sealed record PreprocessingSettings
 /// <summary>Tokenizer settings of a package.</summary>
 public sealed record TokenizerSettings
 {
-    /// <summary>The tokenizer kind; <c>clip_bpe</c> is the only one this build reads.</summary>
+    /// <summary>The tokenizer kind: <c>clip_bpe</c> (CLIP byte-level BPE) or <c>sentencepiece</c> (Llama/Phi-3 BPE).</summary>
     [JsonPropertyName("kind")]
     public string Kind { get; init; } = "";
 
@@ -158,6 +163,21 @@ public sealed record TokenizerSettings
     /// <summary>A Hugging Face <c>vocab.json</c>; absent for the OpenAI format.</summary>
     [JsonPropertyName("vocab")]
     public string? Vocab { get; init; }
+
+    /// <summary>A SentencePiece <c>tokenizer.model</c> (kind <c>sentencepiece</c>).</summary>
+    [JsonPropertyName("model")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Model { get; init; }
+
+    /// <summary>A Hugging Face <c>added_tokens.json</c> (token → id) for the tokens beyond the model's pieces (kind <c>sentencepiece</c>).</summary>
+    [JsonPropertyName("added_tokens")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AddedTokens { get; init; }
+
+    /// <summary>Whether encoding starts with <c>&lt;s&gt;</c> (kind <c>sentencepiece</c>). <value>The default is null: true.</value></summary>
+    [JsonPropertyName("add_bos")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? AddBos { get; init; }
 
     /// <summary>The fixed sequence length the text encoder takes.</summary>
     [JsonPropertyName("context_length")]

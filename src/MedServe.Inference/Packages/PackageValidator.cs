@@ -164,6 +164,8 @@ public static class PackageValidator
         CheckReferencedFile(manifest, manifest.Tokenizer?.Merges, "tokenizer.merges", problems);
         CheckReferencedFile(manifest, manifest.Tokenizer?.Vocab, "tokenizer.vocab", problems);
         CheckReferencedFile(manifest, manifest.TargetDistributions, "target_distributions", problems);
+        CheckReferencedFile(manifest, manifest.Tokenizer?.Model, "tokenizer.model", problems);
+        CheckReferencedFile(manifest, manifest.Tokenizer?.AddedTokens, "tokenizer.added_tokens", problems);
         return manifest;
     }
 

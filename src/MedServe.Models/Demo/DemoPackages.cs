@@ -27,6 +27,9 @@ public static class DemoPackages
     /// <summary>The demo MedImageParse logit scale; BiomedParse clamps exp(logit_scale) at 100 (exp(4.6052) ≈ 100).</summary>
     public const double DemoParseLogitScale = 4.6052;
 
+    /// <summary>The name (and endpoint) of the demo CXRReportGen package.</summary>
+    public const string CxrReportGenName = "cxrreportgen";
+
     /// <summary>The demo logit scale: the published MedImageInsight value, so clients' exp() gives ≈ 91.2.</summary>
     public const double DemoLogitScale = 4.513362;
 
@@ -38,6 +41,7 @@ public static class DemoPackages
         [
             WriteMedImageInsight(Path.Combine(root, MedImageInsightName)),
             WriteMedImageParse(Path.Combine(root, MedImageParseName)),
+            CxrReportGenDemoPackage.Write(Path.Combine(root, CxrReportGenName)),
         ];
 
     /// <summary>Writes the demo MedImageInsight package into <paramref name="directory"/>.</summary>

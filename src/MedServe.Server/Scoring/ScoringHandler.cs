@@ -13,7 +13,7 @@ namespace MedServe.Server.Scoring;
 /// One scoring request, as the hosted inference server answers it:
 /// <code>
 /// ids/headers ─► auth (401) ─► endpoint + deployment pin (404) ─► content type (415) ─► body limit (413)
-///             ─► envelope (400) ─► model (200 / 4xx) ─► headers: deployment, exec ms, failed flag
+///             ─► envelope (400) ─► model (200 / 4xx / 424 + model-error headers) ─► headers: deployment, exec ms, failed flag
 /// </code>
 /// Unexpected failures become 500 with <c>x-ms-run-function-failed: True</c>; the process keeps serving.
 /// </summary>
@@ -90,6 +90,11 @@ internal sealed class ScoringHandler(
             var result = await endpoint.Model.ScoreAsync(frame, context.RequestAborted).ConfigureAwait(false);
             response.Headers[WireHeaders.RunFunctionExecMs] = result.ModelTime.TotalMilliseconds.ToString("F3", CultureInfo.InvariantCulture);
             Log.Scored(logger, frame.RowCount, endpoint.Name, endpoint.DeploymentName, result.StatusCode, result.ModelTime.TotalMilliseconds, requestId);
+            if (result.ModelError is { } modelError)
+            {
+                WriteModelError(response, modelError, requestId, endpoint.Name);
+            }
+
             await WriteBodyAsync(context, result.StatusCode, result.Body).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -119,6 +124,19 @@ internal sealed class ScoringHandler(
             {
                 Log.Refused(logger, requestId, endpoint?.Name ?? endpointName ?? registry.Default.Name, response.StatusCode);
             }
+        }
+    }
+
+    /// <summary>A 424's headers; the model's detail (may hold patient content) goes only to a Debug field.</summary>
+    private void WriteModelError(HttpResponse response, ModelError error, string requestId, string endpointName)
+    {
+        response.Headers[WireHeaders.RunFunctionFailed] = "True";
+        response.Headers[WireHeaders.ModelErrorStatusCode] = error.StatusCode.ToString(CultureInfo.InvariantCulture);
+        response.Headers[WireHeaders.ModelErrorReason] = error.Reason;
+        Log.ModelFailed(logger, requestId, endpointName, error.StatusCode, error.Reason);
+        if (error.Detail is not null)
+        {
+            Log.ModelFailureDetail(logger, requestId, error.Detail);
         }
     }
 

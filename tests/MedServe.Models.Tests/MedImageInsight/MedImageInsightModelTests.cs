@@ -59,7 +59,7 @@ public sealed class MedImageInsightModelTests : IDisposable
         WritePackageWithManifestEdit("\"task\": \"medimageinsight\"", "\"task\": \"segment-anything\"");
         var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
         Assert.Contains($"medserve.json: task 'segment-anything' is not served by this build (supported: {string.Join(", ", ModelLoader.SupportedTasks)})", ex.Problems);
-        Assert.Contains("medimageparse", ModelLoader.SupportedTasks);
+        Assert.Equal(["medimageinsight", "medimageparse", "cxrreportgen"], ModelLoader.SupportedTasks);
     }
 
     [Fact]
