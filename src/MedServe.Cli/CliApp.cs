@@ -17,6 +17,9 @@ internal static class CliApp
             PreprocessCommand.Create(context),
             ModelsCommand.Create(context),
             DicomInfoCommand.Create(context),
+            EndpointCommand.Create(context),
+            DeploymentCommand.Create(context),
+            AuditCommand.Create(context),
         };
         return root;
     }
