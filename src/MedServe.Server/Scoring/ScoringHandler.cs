@@ -34,7 +34,8 @@ internal sealed class ScoringHandler(
     TimeProvider time,
     ILogger<ScoringHandler> logger)
 {
-    private readonly Random _random = new();
+    // Random.Shared is thread-safe; requests draw from it concurrently.
+    private readonly Random _random = Random.Shared;
 
     public async Task HandleAsync(HttpContext context, string? endpointName)
     {

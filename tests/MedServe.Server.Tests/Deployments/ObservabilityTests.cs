@@ -51,6 +51,34 @@ public sealed class ObservabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task Traces_OtlpConfigured_OneSpanPerRequestWithNamesAndCodesOnly()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "MedServe.Server",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        // Nothing listens on the collector port: export fails quietly in the background and scoring is unaffected.
+        await using var host = await DeploymentHost.StartAsync(new ServerOptions { OtlpEndpoint = new Uri("http://127.0.0.1:9") });
+        var keys = await host.BlueGreenAsync("traced", 100, 0);
+        using var client = host.Client(keys.PrimaryKey);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/endpoints/traced/score") { Content = DeploymentHost.Text("left lower lobe opacity") };
+        request.Headers.Add("x-request-id", "trace-me-1");
+        Assert.Equal("blue", await DeploymentHost.ServedByAsync(await client.SendAsync(request, DeploymentHost.Token)));
+
+        var span = Assert.Single(spans, a => a.GetTagItem("medserve.request_id") as string == "trace-me-1");
+        Assert.Equal("score", span.OperationName);
+        Assert.Equal("traced", span.GetTagItem("medserve.endpoint"));
+        Assert.Equal("blue", span.GetTagItem("medserve.deployment"));
+        Assert.Equal(200, span.GetTagItem("http.response.status_code"));
+        Assert.Equal(1, span.GetTagItem("medserve.rows"));
+        Assert.DoesNotContain(span.TagObjects, t => t.Value?.ToString()?.Contains("opacity", StringComparison.Ordinal) ?? false);
+    }
+
+    [Fact]
     public async Task Audit_ScoringRequests_RecordFieldsHashesAndCallerSlotNeverTheKey()
     {
         string state = Path.Combine(_dir, "audit.db");
