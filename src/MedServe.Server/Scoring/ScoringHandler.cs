@@ -229,7 +229,9 @@ internal sealed class ScoringHandler(
             await WriteAsync(context, call, result.StatusCode, result.Body).ConfigureAwait(false);
             metrics.Postprocess(endpointName, deploymentName, Stopwatch.GetElapsedTime(phase));
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+#pragma warning disable CA1031 // Past the deadline, whatever the model threw (ONNX Runtime reports a terminated run as its own exception) is the cancellation.
+        catch (Exception) when (timeout.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+#pragma warning restore CA1031
         {
             Log.TimedOut(logger, call.RequestId, endpointName, deploymentName, timeoutMs);
             await RefuseAsync(context, call, StatusCodes.Status408RequestTimeout, "timeout",

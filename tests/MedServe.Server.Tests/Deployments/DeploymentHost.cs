@@ -19,7 +19,8 @@ namespace MedServe.Server.Tests.Deployments;
 /// <summary>
 /// A real server on a test server whose deployments load <see cref="FakeModel"/>s: a deployment's
 /// <c>model</c> names the fake (<c>fake:TAG</c>); <c>fail:REASON</c> is refused like a bad package;
-/// <c>gate:TAG</c> holds loading until <see cref="ReleaseLoads"/>. Time is a <see cref="FakeTimeProvider"/>.
+/// <c>gate:TAG</c> holds loading until <see cref="ReleaseLoads"/>; an existing folder is loaded as a real
+/// package. Time is a <see cref="FakeTimeProvider"/>.
 /// </summary>
 internal sealed class DeploymentHost : IAsyncDisposable
 {
@@ -156,6 +157,11 @@ internal sealed class DeploymentHost : IAsyncDisposable
     private IScoringModel Create(DeploymentSpec spec)
     {
         string model = spec.Model;
+        if (Directory.Exists(model))
+        {
+            return MedServe.Models.ModelLoader.Load(model, new MedServe.Models.ModelLoadOptions());
+        }
+
         if (model.StartsWith("fail:", StringComparison.Ordinal))
         {
             throw new ModelPackageException(model, [model["fail:".Length..]]);

@@ -37,6 +37,44 @@ public sealed class RequestSettingsTests
     }
 
     [Fact]
+    public async Task Score_SlowGraphLongerThanRequestTimeout_Returns408AndTheDeploymentServesOn()
+    {
+        string package = SlowTextEncoderPackage.Write(Path.Combine(Path.GetTempPath(), "medserve-slow-" + Guid.NewGuid().ToString("N")));
+        try
+        {
+            await using var host = await DeploymentHost.StartAsync();
+            var keys = await host.CreateEndpointAsync(new EndpointSpec { Name = "slow-graph" });
+            var deployment = DeploymentHost.Deployment("slow-graph", "blue", package) with
+            {
+                RequestSettings = new RequestSettings { RequestTimeoutMs = 1000, MaxConcurrentRequestsPerInstance = 1 },
+            };
+            Assert.True((await host.CreateDeploymentAsync(deployment, allTraffic: true)).Ready);
+            using var client = host.Client(keys.PrimaryKey);
+            var pending = client.PostAsync("/endpoints/slow-graph/score", DeploymentHost.Text("x-ray chest anteroposterior Atelectasis."), DeploymentHost.Token);
+            // The server's clock is a fake one: move it past the limit until the answer comes (the graph runs for seconds).
+            for (int i = 0; i < 2000 && !pending.IsCompleted; i++)
+            {
+                host.Time.Advance(TimeSpan.FromSeconds(1));
+                await Task.WhenAny(pending, Task.Delay(5, DeploymentHost.Token));
+            }
+
+            var response = await pending;
+            Assert.Equal(HttpStatusCode.RequestTimeout, response.StatusCode);
+            Assert.Equal("the request ran longer than deployment 'blue''s request_timeout_ms (1000 ms); its work was cancelled", await DeploymentHost.MessageAsync(response));
+
+            // The instance was handed back (ONNX Runtime stopped the run): an image request on the one instance is answered.
+            string image = Convert.ToBase64String(TestImages.GradientPng());
+            var next = await client.PostAsync("/endpoints/slow-graph/score",
+                new StringContent("{\"input_data\": {\"columns\": [\"image\"], \"data\": [[\"" + image + "\"]]}}", Encoding.UTF8, "application/json"), DeploymentHost.Token);
+            Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        }
+        finally
+        {
+            Directory.Delete(package, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Score_BurstAboveInFlightLimit_Returns429AtOnceAndKeepsServing()
     {
         await using var host = await DeploymentHost.StartAsync();
