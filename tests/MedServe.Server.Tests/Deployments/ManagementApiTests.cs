@@ -101,14 +101,20 @@ public sealed class ManagementApiTests : IDisposable
     public async Task RegenerateKeys_Primary_SecondaryKeepsWorkingAndNoRequestFails()
     {
         await using var host = await DeploymentHost.StartAsync();
-        var keys = await host.BlueGreenAsync("rotate", 100, 0);
+        var keys = await host.BlueGreenAsync("rotate", 100, 0, adjust: d => d with { RequestSettings = new RequestSettings { MaxConcurrentRequestsPerInstance = 100 } });
         using var onSecondary = host.Client(keys.SecondaryKey);
         using var onOldPrimary = host.Client(keys.PrimaryKey);
 
-        // Clients move to the secondary key, the primary is replaced, clients move to the new primary.
-        Assert.Equal("blue", await DeploymentHost.ServedByAsync(await ScoreAsync(onSecondary, "rotate")));
+        // Clients move to the secondary key, the primary is replaced while they score, clients move to the new primary.
+        var traffic = Enumerable.Range(0, 40).Select(_ => ScoreAsync(onSecondary, "rotate")).ToList();
         var response = await host.Admin.PostAsync("/management/endpoints/rotate/regenerate-keys",
             new StringContent("{\"key_type\": \"primary\"}", Encoding.UTF8, "application/json"), DeploymentHost.Token);
+        traffic.AddRange(Enumerable.Range(0, 40).Select(_ => ScoreAsync(onSecondary, "rotate")));
+        foreach (var answer in await Task.WhenAll(traffic))
+        {
+            Assert.Equal("blue", await DeploymentHost.ServedByAsync(answer));
+        }
+
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var rotated = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(DeploymentHost.Token), ManagementJsonContext.Default.EndpointKeys)!;
         Assert.NotEqual(keys.PrimaryKey, rotated.PrimaryKey);
