@@ -108,7 +108,11 @@ internal sealed class DeploymentManager(
             store.SaveEndpoint(spec, store.Secret.Protect(primary), store.Secret.Protect(secondary));
             var endpoint = new LiveEndpoint(spec, ServerSecret.HashKey(primary), ServerSecret.HashKey(secondary));
             registry.Add(endpoint);
-            registry.DefaultName ??= spec.Name;
+            if (options.DefaultEndpoint is null)
+            {
+                registry.DefaultName ??= spec.Name;
+            }
+
             Log.EndpointChanged(logger, spec.Name, "created");
             return Outcome<EndpointView>.Ok(View(endpoint) with { Keys = new EndpointKeys { PrimaryKey = primary, SecondaryKey = secondary } }, 201);
         }
@@ -157,9 +161,10 @@ internal sealed class DeploymentManager(
                 deployment.Retire();
             }
 
-            if (registry.DefaultName == name)
+            // A configured default stays the default (it answers 404 until it exists again); otherwise the oldest takes over.
+            if (options.DefaultEndpoint is null && registry.DefaultName == name)
             {
-                registry.DefaultName = options.DefaultEndpoint == name ? null : registry.Names.FirstOrDefault();
+                registry.DefaultName = registry.Names.FirstOrDefault();
             }
 
             Log.EndpointChanged(logger, name, "deleted");

@@ -98,6 +98,22 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task Score_DefaultEndpointDeleted_TheOldestRemainingTakesOverScore()
+    {
+        await using var host = await DeploymentHost.StartAsync();
+        var first = await host.BlueGreenAsync("first", 100, 0);
+        var second = await host.BlueGreenAsync("second", 0, 100);
+        Assert.Equal("first", host.Registry.DefaultName);
+        using var firstClient = host.Client(first.PrimaryKey);
+        Assert.Equal("blue", await DeploymentHost.ServedByAsync(await PostAsync(firstClient, "/score")));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await host.Admin.DeleteAsync("/management/endpoints/first", DeploymentHost.Token)).StatusCode);
+        Assert.Equal("second", host.Registry.DefaultName);
+        using var secondClient = host.Client(second.PrimaryKey);
+        Assert.Equal("green", await DeploymentHost.ServedByAsync(await PostAsync(secondClient, "/score")));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(firstClient, "/score")).StatusCode);
+    }
+
+    [Fact]
     public async Task Score_DefaultEndpointMissing_Returns404ListingTheEndpoints()
     {
         await using var host = await DeploymentHost.StartAsync(new ServerOptions { DefaultEndpoint = "missing" });
