@@ -130,10 +130,7 @@ internal sealed class ScoringHandler(
         response.Headers[WireHeaders.ModelDeployment] = deployment.Spec.Name;
         if (deployment.State is DeploymentState.Loading or DeploymentState.Failed || deployment.IsRetired)
         {
-            string message = deployment.State == DeploymentState.Failed
-                ? $"deployment '{deployment.Spec.Name}' of endpoint '{endpoint.Name}' failed to load; 'medserve deployment show' says why"
-                : $"deployment '{deployment.Spec.Name}' of endpoint '{endpoint.Name}' is not ready yet (its model is loading)";
-            await RefuseAsync(context, call, StatusCodes.Status503ServiceUnavailable, "not_ready", message).ConfigureAwait(false);
+            await RefuseAsync(context, call, StatusCodes.Status503ServiceUnavailable, "not_ready", NotReady(endpoint, deployment)).ConfigureAwait(false);
             return;
         }
 
@@ -144,6 +141,13 @@ internal sealed class ScoringHandler(
 
         if (!deployment.TryEnter())
         {
+            if (deployment.IsRetired)
+            {
+                // Replaced or deleted between the lookup and the admission.
+                await RefuseAsync(context, call, StatusCodes.Status503ServiceUnavailable, "not_ready", NotReady(endpoint, deployment)).ConfigureAwait(false);
+                return;
+            }
+
             var settings = deployment.Spec.RequestSettings;
             await RefuseAsync(context, call, StatusCodes.Status429TooManyRequests, "throttled",
                 string.Create(CultureInfo.InvariantCulture, $"deployment '{deployment.Spec.Name}' has {deployment.InFlightLimit} requests in flight, its limit (2 × max_concurrent_requests_per_instance {settings.MaxConcurrentRequestsPerInstance} × instance_count {deployment.Spec.InstanceCount}); retry later")).ConfigureAwait(false);
@@ -324,6 +328,13 @@ internal sealed class ScoringHandler(
             ResponseSha256 = call.ResponseSha256,
         });
     }
+
+    private static string NotReady(LiveEndpoint endpoint, LiveDeployment deployment) => deployment switch
+    {
+        { IsRetired: true } => $"deployment '{deployment.Spec.Name}' of endpoint '{endpoint.Name}' was just replaced or deleted; retry",
+        { State: DeploymentState.Failed } => $"deployment '{deployment.Spec.Name}' of endpoint '{endpoint.Name}' failed to load; 'medserve deployment show' says why",
+        _ => $"deployment '{deployment.Spec.Name}' of endpoint '{endpoint.Name}' is not ready yet (its model is loading)",
+    };
 
     private string TooLarge() =>
         $"the request body is larger than the limit of {options.MaxRequestBodyBytes.ToString(CultureInfo.InvariantCulture)} bytes";
