@@ -136,6 +136,54 @@ public sealed class DeploymentCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_ConfigNamesEndpointAndDeploymentFiles_ServesThemAndKeepsKeysOnRestart()
+    {
+        Write("endpoint-live.yml", "name: chest\nauth_mode: key\ntraffic:\n  blue: 100\n");
+        string config = Write("server.json", $$"""
+            {"port": 0, "state": "state.db", "admin_key": "{{AdminKey}}", "endpoints": ["endpoint-live.yml"], "deployments": ["blue.yml"]}
+            """);
+        string key;
+        await using (var server = await CliRunner.StartAsync("serve", "--config", config))
+        {
+            await WaitReadyAsync(server);
+            key = Json((await Manage(server, "endpoint", "get-credentials", "chest")).Output).GetProperty("primaryKey").GetString()!;
+            Assert.Equal(0, await InvokeAsync(server, key));
+            Assert.Equal(0, await server.StopAsync());
+        }
+
+        await using (var again = await CliRunner.StartAsync("serve", "--config", config))
+        {
+            await WaitReadyAsync(again);
+            Assert.Equal(0, await InvokeAsync(again, key));
+            var shown = Json((await Manage(again, "endpoint", "show", "chest")).Output);
+            Assert.Equal(100, shown.GetProperty("traffic").GetProperty("blue").GetInt32());
+        }
+
+        Write("orphan.yml", "name: green\nendpoint_name: elsewhere\nmodel: ./packages/medimageinsight\n");
+        string bad = Write("bad.json", """{"port": 0, "deployments": ["orphan.yml"]}""");
+        var (code, _, error) = await CliRunner.RunAsync("serve", "--config", bad);
+        Assert.Equal(2, code);
+        Assert.Contains("  - elsewhere/green: no endpoint named 'elsewhere'; create the endpoint first", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Awaits the readiness probe (bounded; the deployments load in the background).</summary>
+    private static async Task WaitReadyAsync(RunningServer server)
+    {
+        using var client = new HttpClient { BaseAddress = server.Address };
+        for (int i = 0; i < 600; i++)
+        {
+            if ((await client.GetAsync("/v2/health/ready", TestContext.Current.CancellationToken)).IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail("the server did not become ready");
+    }
+
+    [Fact]
     public async Task Management_ScoringKeyAsAdminKey_IsRefusedWithExitOne()
     {
         await using var server = await ServeAsync();

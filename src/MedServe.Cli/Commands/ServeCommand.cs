@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using MedServe.Server.Configuration;
 using MedServe.Server.Hosting;
 
 namespace MedServe.Cli.Commands;
@@ -34,7 +35,21 @@ internal static class ServeCommand
             var serverOptions = options.Resolve(parse, file);
             var directories = new List<string>(file?.Packages ?? []);
             directories.AddRange(parse.GetValue(packages) ?? []);
-            return await ServerRunner.RunAsync(context, serverOptions, directories, demo: false, ct).ConfigureAwait(false);
+            var endpoints = new List<EndpointSpec>();
+            var deployments = new List<DeploymentSpec>();
+            try
+            {
+                endpoints.AddRange((file?.Endpoints ?? []).Select(AzureYamlReader.ReadEndpoint));
+                deployments.AddRange((file?.Deployments ?? []).Select(AzureYamlReader.ReadDeployment));
+            }
+            catch (ConfigurationException ex)
+            {
+                await Problems.WriteAsync(context, ex).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var declared = new DeclaredState(endpoints, deployments);
+            return await ServerRunner.RunAsync(context, serverOptions, directories, demo: false, ct, declared).ConfigureAwait(false);
         });
         return command;
     }

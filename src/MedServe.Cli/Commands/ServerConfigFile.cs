@@ -64,6 +64,14 @@ internal sealed record ServerConfigFile
     [JsonPropertyName("packages")]
     public IReadOnlyList<string> Packages { get; init; } = [];
 
+    /// <summary>Azure endpoint YAML files applied at start (created or updated).</summary>
+    [JsonPropertyName("endpoints")]
+    public IReadOnlyList<string> Endpoints { get; init; } = [];
+
+    /// <summary>Azure deployment YAML files applied at start (created, or updated when changed).</summary>
+    [JsonPropertyName("deployments")]
+    public IReadOnlyList<string> Deployments { get; init; } = [];
+
     public static ServerConfigFile Read(string path)
     {
         using var stream = File.OpenRead(path);
@@ -72,7 +80,10 @@ internal sealed record ServerConfigFile
         string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         return config with
         {
-            Packages = [.. config.Packages.Select(p => Path.GetFullPath(p, baseDirectory))],
+            // The source-generated reader leaves an absent list null despite its initializer.
+            Packages = [.. (config.Packages ?? []).Select(p => Path.GetFullPath(p, baseDirectory))],
+            Endpoints = [.. (config.Endpoints ?? []).Select(p => Path.GetFullPath(p, baseDirectory))],
+            Deployments = [.. (config.Deployments ?? []).Select(p => Path.GetFullPath(p, baseDirectory))],
             State = config.State is null ? null : Path.GetFullPath(config.State, baseDirectory),
             AadSigningKeys = config.AadSigningKeys is null ? null : Path.GetFullPath(config.AadSigningKeys, baseDirectory),
         };

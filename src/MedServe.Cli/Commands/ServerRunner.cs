@@ -16,8 +16,9 @@ namespace MedServe.Cli.Commands;
 internal static class ServerRunner
 {
     public static async Task<int> RunAsync(CliContext context, ServerOptions options, IReadOnlyList<string> packageDirectories,
-        bool demo, CancellationToken cancellationToken)
+        bool demo, CancellationToken cancellationToken, DeclaredState? declared = null)
     {
+        declared ??= new DeclaredState([], []);
         var problems = options.Validate();
         if (problems.Count > 0)
         {
@@ -25,7 +26,7 @@ internal static class ServerRunner
             return ExitCodes.Usage;
         }
 
-        if (packageDirectories.Count == 0 && options.StatePath is null)
+        if (packageDirectories.Count == 0 && options.StatePath is null && declared.IsEmpty)
         {
             await context.Error.WriteLineAsync("error: give at least one model package folder (or --config FILE, or --state FILE to serve the endpoints stored there)").ConfigureAwait(false);
             return ExitCodes.Usage;
@@ -88,6 +89,18 @@ internal static class ServerRunner
         }
 
         await using var running = app;
+        var refused = MedServeApplication.Apply(app, declared.Endpoints, declared.Deployments);
+        if (refused.Count > 0)
+        {
+            await context.Error.WriteLineAsync("error: the endpoint and deployment files of the config were refused:").ConfigureAwait(false);
+            foreach (string problem in refused)
+            {
+                await context.Error.WriteLineAsync("  - " + problem).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Usage;
+        }
+
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

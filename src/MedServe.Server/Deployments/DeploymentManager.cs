@@ -323,6 +323,57 @@ internal sealed class DeploymentManager(
         }
     }
 
+    /// <summary>
+    /// Brings the state in line with endpoint and deployment files (<c>serve --config</c>): endpoints are
+    /// created (or updated) without traffic, deployments created (or updated when their spec changed),
+    /// then each endpoint gets its traffic. Returns the problems; empty when everything applied.
+    /// </summary>
+    public IReadOnlyList<string> Apply(IReadOnlyList<EndpointSpec> endpoints, IReadOnlyList<DeploymentSpec> deployments)
+    {
+        var problems = new List<string>();
+        var empty = new Dictionary<string, int>();
+        foreach (var spec in endpoints)
+        {
+            bool exists = registry.TryGet(spec.Name, out var live);
+            var first = spec with { Traffic = exists ? live.Spec.Traffic.Where(t => live.Deployments.ContainsKey(t.Key)).ToDictionary() : empty, MirrorTraffic = empty };
+            Collect(problems, spec.Name, exists ? UpdateEndpoint(first).Error : CreateEndpoint(first).Error);
+        }
+
+        foreach (var spec in deployments)
+        {
+            if (registry.TryGet(spec.EndpointName, out var endpoint) && endpoint.Deployments.TryGetValue(spec.Name, out var current))
+            {
+                if (!Same(current.Spec, spec))
+                {
+                    Collect(problems, $"{spec.EndpointName}/{spec.Name}", UpdateDeployment(spec).Error);
+                }
+            }
+            else
+            {
+                Collect(problems, $"{spec.EndpointName}/{spec.Name}", CreateDeployment(spec, allTraffic: false).Error);
+            }
+        }
+
+        foreach (var spec in endpoints)
+        {
+            Collect(problems, spec.Name, UpdateEndpoint(spec).Error);
+        }
+
+        return problems;
+
+        static void Collect(List<string> problems, string what, string? error)
+        {
+            if (error is not null)
+            {
+                problems.Add($"{what}: {error}");
+            }
+        }
+
+        static bool Same(DeploymentSpec a, DeploymentSpec b) =>
+            System.Text.Json.JsonSerializer.Serialize(a, ManagementJsonContext.Default.DeploymentSpec)
+            == System.Text.Json.JsonSerializer.Serialize(b, ManagementJsonContext.Default.DeploymentSpec);
+    }
+
     /// <summary>Waits until a deployment has loaded and warmed up (or failed), then shows it.</summary>
     public async Task<Outcome<DeploymentView>> WaitAsync(string endpointName, string name, CancellationToken cancellationToken)
     {

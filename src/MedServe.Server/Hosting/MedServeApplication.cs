@@ -1,5 +1,6 @@
 using MedServe.Inference.Runtime;
 using MedServe.Models;
+using MedServe.Server.Configuration;
 using MedServe.Server.Deployments;
 using MedServe.Server.Management;
 using MedServe.Server.Observability;
@@ -131,6 +132,20 @@ public static class MedServeApplication
     {
         ArgumentNullException.ThrowIfNull(app);
         return app.Services.GetRequiredService<ServerOptions>().AdminKey!;
+    }
+
+    /// <summary>
+    /// Applies endpoint and deployment specs (read from Azure YAML files) to a built application, as the
+    /// management API would: creates what is missing, updates what changed, then sets each endpoint's
+    /// traffic. Deployments load in the background. Returns the problems, each naming the endpoint or
+    /// deployment; empty when everything applied.
+    /// </summary>
+    public static IReadOnlyList<string> Apply(WebApplication app, IReadOnlyList<EndpointSpec> endpoints, IReadOnlyList<DeploymentSpec> deployments)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(deployments);
+        return app.Services.GetRequiredService<DeploymentManager>().Apply(endpoints, deployments);
     }
 
     /// <summary>The running server's endpoints, deployments and their state.</summary>
