@@ -234,6 +234,12 @@ internal static class ManagementApi
     {
         foreach (var (key, value) in source.ToList())
         {
+            if (value is null && target.ContainsKey(key))
+            {
+                // null for a known key is "not given": the default stays (an unknown key is still refused).
+                continue;
+            }
+
             if (value is JsonObject nested && target[key] is JsonObject existing && existing.Count > 0)
             {
                 Overlay(existing, nested);

@@ -69,6 +69,30 @@ public sealed class ManagementApiTests : IDisposable
     }
 
     [Fact]
+    public async Task CreateDeployment_PartialJson_LeftOutAndNullKeysTakeTheDefaults()
+    {
+        await using var host = await DeploymentHost.StartAsync();
+        await host.CreateEndpointAsync(new EndpointSpec { Name = "partial" });
+        var response = await host.Admin.PostAsync("/management/endpoints/partial/deployments?wait=true", new StringContent(
+            """{"name": "blue", "endpoint_name": "partial", "model": "fake:blue", "request_settings": {"request_timeout_ms": 90000}, "liveness_probe": null, "traffic_share": null}""",
+            Encoding.UTF8, "application/json"), DeploymentHost.Token);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("the body is not a valid deployment: ", await DeploymentHost.MessageAsync(response), StringComparison.Ordinal);
+
+        response = await host.Admin.PostAsync("/management/endpoints/partial/deployments?wait=true", new StringContent(
+            """{"name": "blue", "endpoint_name": "partial", "model": "fake:blue", "request_settings": {"request_timeout_ms": 90000}, "liveness_probe": null}""",
+            Encoding.UTF8, "application/json"), DeploymentHost.Token);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var view = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(DeploymentHost.Token), ManagementJsonContext.Default.DeploymentView)!;
+        Assert.Equal(new RequestSettings { RequestTimeoutMs = 90000 }, view.Spec.RequestSettings);
+        Assert.Equal(new ProbeSettings(), view.Spec.LivenessProbe);
+        Assert.Equal(1, view.Spec.InstanceCount);
+        Assert.Equal("cpu", view.Spec.ExecutionProvider);
+        Assert.True(view.Ready);
+        Assert.Equal(2, view.InFlightLimit);
+    }
+
+    [Fact]
     public async Task CreateAndDelete_ConflictsAndMissing_Return409And404()
     {
         await using var host = await DeploymentHost.StartAsync();
