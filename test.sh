@@ -18,7 +18,7 @@ mkdir -p "$results"
 echo "== test"
 status=0
 dotnet test --solution MedServe.slnx -c Release --no-build \
-  --results-directory "$results" --report-xunit-trx "$@" || status=$?
+  --results-directory "$results" --report-xunit-trx "$@" 2>&1 | tee "$results/console.log" || status=$?
 
 passed=0; failed=0; skipped=0; files=0
 for trx in "$results"/*.trx; do
@@ -31,6 +31,17 @@ for trx in "$results"/*.trx; do
   failed=$((failed + ${f:-0} + ${e:-0}))
   skipped=$((skipped + ${total:-0} - ${executed:-0}))
 done
+
+# Two test hosts can write the same TRX file name (it is made of the user, machine and time), so the
+# runner's own summary of every project, when present, is the count that is reported.
+summary=$(sed -n '/^Test run summary/,$p' "$results/console.log")
+sum() { echo "$summary" | sed -n "s/^  $1: \([0-9]*\)$/\1/p" | tail -n 1; }
+if [ -n "$(sum total)" ]; then
+  passed=$(sum succeeded); failed=$(sum failed); skipped=$(sum skipped); crashed=$(sum error)
+  passed=${passed:-0}; failed=${failed:-0}; skipped=${skipped:-0}
+  # A test host that crashed (e.g. a native fault) reports "error: N" and no failed test: count it as failed.
+  failed=$((failed + ${crashed:-0}))
+fi
 
 if [ "$files" -eq 0 ]; then
   echo "error: no test results were written" >&2

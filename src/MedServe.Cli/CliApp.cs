@@ -18,6 +18,9 @@ internal static class CliApp
             ModelsCommand.Create(context),
             DicomInfoCommand.Create(context),
             RenderCommand.Create(context),
+            EndpointCommand.Create(context),
+            DeploymentCommand.Create(context),
+            AuditCommand.Create(context),
         };
         return root;
     }

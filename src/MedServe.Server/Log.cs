@@ -29,11 +29,42 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Error, "Scoring failed unexpectedly for request {RequestId} on {Endpoint}: {ExceptionType}\n{StackTrace}")]
     public static partial void ScoringFailed(ILogger logger, string requestId, string endpoint, string exceptionType, string stackTrace);
 
-    [LoggerMessage(7, LogLevel.Warning, "Model failed for request {RequestId} on {Endpoint}: {ModelStatus} {Reason}")]
+    [LoggerMessage(7, LogLevel.Information, "State restored from {Store}: {Endpoints} endpoints, {Deployments} stored deployments")]
+    public static partial void StateRestored(ILogger logger, string store, int endpoints, int deployments);
+
+    [LoggerMessage(8, LogLevel.Information, "Endpoint {Endpoint} {Change}")]
+    public static partial void EndpointChanged(ILogger logger, string endpoint, string change);
+
+    [LoggerMessage(9, LogLevel.Information, "Deployment {Endpoint}/{Deployment} {Change}")]
+    public static partial void DeploymentChanged(ILogger logger, string endpoint, string deployment, string change);
+
+    [LoggerMessage(10, LogLevel.Information, "Deployment {Endpoint}/{Deployment} loading {Instances} instance(s)")]
+    public static partial void DeploymentLoading(ILogger logger, string endpoint, string deployment, int instances);
+
+    [LoggerMessage(11, LogLevel.Information, "Deployment {Endpoint}/{Deployment} ready after {Milliseconds:F0} ms (load and warm-up)")]
+    public static partial void DeploymentReady(ILogger logger, string endpoint, string deployment, double milliseconds);
+
+    // The reason names package files and checks, never request content.
+    [LoggerMessage(12, LogLevel.Error, "Deployment {Endpoint}/{Deployment} failed: {Reason}")]
+    public static partial void DeploymentFailed(ILogger logger, string endpoint, string deployment, string reason);
+
+    [LoggerMessage(13, LogLevel.Warning, "Request {RequestId} on {Endpoint}/{Deployment} timed out after {TimeoutMs} ms; its work was cancelled")]
+    public static partial void TimedOut(ILogger logger, string requestId, string endpoint, string deployment, int timeoutMs);
+
+    [LoggerMessage(14, LogLevel.Warning, "Mirrored request {RequestId} to {Endpoint}/{Deployment} failed: {ExceptionType}")]
+    public static partial void MirrorFailed(ILogger logger, string requestId, string endpoint, string deployment, string exceptionType);
+
+    [LoggerMessage(15, LogLevel.Error, "Writing {Count} audit records failed: {ExceptionType}")]
+    public static partial void AuditWriteFailed(ILogger logger, int count, string exceptionType);
+
+    [LoggerMessage(16, LogLevel.Warning, "Management request {RequestId} refused: {Status}")]
+    public static partial void ManagementRefused(ILogger logger, string requestId, int status);
+
+    [LoggerMessage(17, LogLevel.Warning, "Model failed for request {RequestId} on {Endpoint}: {ModelStatus} {Reason}")]
     public static partial void ModelFailed(ILogger logger, string requestId, string endpoint, int modelStatus, string reason);
 
     // The one place model output is logged: Debug level, which the default level (Information) drops,
     // because generated findings are patient content. Enable it only to diagnose a model package.
-    [LoggerMessage(8, LogLevel.Debug, "Model output of failed request {RequestId}: {ModelOutput}")]
+    [LoggerMessage(18, LogLevel.Debug, "Model output of failed request {RequestId}: {ModelOutput}")]
     public static partial void ModelFailureDetail(ILogger logger, string requestId, string modelOutput);
 }

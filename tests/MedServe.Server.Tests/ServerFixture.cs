@@ -23,7 +23,21 @@ public sealed class ServerFixture : IAsyncLifetime
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "medserve-server-tests-" + Guid.NewGuid().ToString("N"));
     private readonly DicomDecoder _dicom = new(new DicomDecoderOptions { PoolSize = 2 });
+    private readonly Deployments.CapturingLoggerProvider? _capture;
+    private readonly Deployments.RecordingHandler? _recorder;
     private WebApplication? _app;
+
+    /// <summary>The fixture the contract test classes share.</summary>
+    public ServerFixture()
+    {
+    }
+
+    /// <summary>A fixture that keeps every log line at every level and every request it sends (the log-leak test).</summary>
+    internal ServerFixture(Deployments.CapturingLoggerProvider capture, Deployments.RecordingHandler recorder)
+    {
+        _capture = capture;
+        _recorder = recorder;
+    }
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -56,10 +70,22 @@ public sealed class ServerFixture : IAsyncLifetime
         _app = MedServeApplication.Build(options, new EndpointRegistry(endpoints), b =>
         {
             b.WebHost.UseTestServer();
-            b.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (_capture is null)
+            {
+                b.Logging.SetMinimumLevel(LogLevel.Warning);
+                return;
+            }
+
+            b.Logging.ClearProviders();
+            b.Logging.AddProvider(_capture);
+            b.Logging.SetMinimumLevel(LogLevel.Trace);
+            foreach (string category in new[] { "Microsoft.AspNetCore", "Microsoft.Hosting.Lifetime", "Microsoft", "System", "MedServe" })
+            {
+                b.Logging.AddFilter(category, LogLevel.Trace);
+            }
         });
         await _app.StartAsync();
-        Client = _app.GetTestClient();
+        Client = CreateAnonymousClient();
         Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", PrimaryKey);
     }
 
@@ -83,7 +109,8 @@ public sealed class ServerFixture : IAsyncLifetime
     }
 
     /// <summary>A client without any Authorization header.</summary>
-    public HttpClient CreateAnonymousClient() => _app!.GetTestServer().CreateClient();
+    public HttpClient CreateAnonymousClient() =>
+        _recorder is null ? _app!.GetTestServer().CreateClient() : _recorder.Client(_app!.GetTestServer().CreateHandler(), _app!.GetTestServer().BaseAddress);
 
     /// <summary>Posts a JSON body to a path with the default key.</summary>
     public Task<HttpResponseMessage> PostAsync(string json, string path = "/score", Action<HttpRequestMessage>? configure = null)

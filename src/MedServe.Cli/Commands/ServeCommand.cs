@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
+using MedServe.Server.Configuration;
 using MedServe.Server.Hosting;
 
 namespace MedServe.Cli.Commands;
 
-/// <summary><c>medserve serve [PACKAGE_DIR…] [--config FILE] [--host H] [--port P] [--primary-key K] [--secondary-key K]</c>.</summary>
+/// <summary><c>medserve serve [PACKAGE_DIR…] [--config FILE] [--state FILE] [--host H] [--port P] [--primary-key K] [--secondary-key K] [--admin-key K] …</c>.</summary>
 internal static class ServeCommand
 {
     public static Command Create(CliContext context)
@@ -34,7 +35,21 @@ internal static class ServeCommand
             var serverOptions = options.Resolve(parse, file);
             var directories = new List<string>(file?.Packages ?? []);
             directories.AddRange(parse.GetValue(packages) ?? []);
-            return await ServerRunner.RunAsync(context, serverOptions, directories, demo: false, ct).ConfigureAwait(false);
+            var endpoints = new List<EndpointSpec>();
+            var deployments = new List<DeploymentSpec>();
+            try
+            {
+                endpoints.AddRange((file?.Endpoints ?? []).Select(AzureYamlReader.ReadEndpoint));
+                deployments.AddRange((file?.Deployments ?? []).Select(AzureYamlReader.ReadDeployment));
+            }
+            catch (ConfigurationException ex)
+            {
+                await Problems.WriteAsync(context, ex).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var declared = new DeclaredState(endpoints, deployments);
+            return await ServerRunner.RunAsync(context, serverOptions, directories, demo: false, ct, declared).ConfigureAwait(false);
         });
         return command;
     }
@@ -52,6 +67,14 @@ internal sealed class ServerOptionSet
     private readonly Option<int?> _maxRows = new("--max-rows") { Description = "Rows-per-request limit (default: each package's)." };
     private readonly Option<int?> _dicomWorkers = new("--dicom-workers") { Description = "DICOM decoder worker processes (default: the number of processors)." };
     private readonly Option<double?> _dicomTimeout = new("--dicom-timeout-seconds") { Description = "Time limit of one DICOM decode (default 10)." };
+    private readonly Option<string?> _adminKey = new("--admin-key") { Description = "Admin key of the management API (default: $MEDSERVE_ADMIN_KEY, else generated)." };
+    private readonly Option<string?> _state = new("--state") { Description = "SQLite state database file (default: in memory, lost at exit)." };
+    private readonly Option<string?> _defaultEndpoint = new("--default-endpoint") { Description = "The endpoint also served at /score (default: the first package's)." };
+    private readonly Option<string?> _aadIssuer = new("--aad-issuer") { Description = "OpenID issuer accepted by aad_token endpoints." };
+    private readonly Option<string?> _aadAudience = new("--aad-audience") { Description = "Audience aad_token tokens must carry." };
+    private readonly Option<string?> _aadKeys = new("--aad-signing-keys") { Description = "JWKS file with the issuer's signing keys." };
+    private readonly Option<int?> _tokenMinutes = new("--aml-token-minutes") { Description = "Lifetime of aml tokens in minutes (default 60)." };
+    private readonly Option<string?> _otlp = new("--otlp-endpoint") { Description = "OTLP collector for traces, e.g. http://127.0.0.1:4317 (default: none)." };
 
     public void AddTo(Command command)
     {
@@ -64,6 +87,14 @@ internal sealed class ServerOptionSet
         command.Add(_maxRows);
         command.Add(_dicomWorkers);
         command.Add(_dicomTimeout);
+        command.Add(_adminKey);
+        command.Add(_state);
+        command.Add(_defaultEndpoint);
+        command.Add(_aadIssuer);
+        command.Add(_aadAudience);
+        command.Add(_aadKeys);
+        command.Add(_tokenMinutes);
+        command.Add(_otlp);
     }
 
     public ServerOptions Resolve(ParseResult parse, ServerConfigFile? file)
@@ -80,6 +111,14 @@ internal sealed class ServerOptionSet
             MaxRowsPerRequest = parse.GetValue(_maxRows) ?? file?.MaxRowsPerRequest,
             DicomWorkers = parse.GetValue(_dicomWorkers) ?? file?.DicomWorkers ?? defaults.DicomWorkers,
             DicomTimeoutSeconds = parse.GetValue(_dicomTimeout) ?? file?.DicomTimeoutSeconds ?? defaults.DicomTimeoutSeconds,
+            AdminKey = parse.GetValue(_adminKey) ?? file?.AdminKey ?? NonEmpty(Environment.GetEnvironmentVariable("MEDSERVE_ADMIN_KEY")),
+            StatePath = parse.GetValue(_state) ?? file?.State,
+            DefaultEndpoint = parse.GetValue(_defaultEndpoint) ?? file?.DefaultEndpoint,
+            AadIssuer = parse.GetValue(_aadIssuer) ?? file?.AadIssuer,
+            AadAudience = parse.GetValue(_aadAudience) ?? file?.AadAudience,
+            AadSigningKeysFile = parse.GetValue(_aadKeys) ?? file?.AadSigningKeys,
+            AmlTokenLifetime = TimeSpan.FromMinutes(parse.GetValue(_tokenMinutes) ?? file?.AmlTokenMinutes ?? 60),
+            OtlpEndpoint = (parse.GetValue(_otlp) ?? file?.OtlpEndpoint) is string otlp ? new Uri(otlp, UriKind.RelativeOrAbsolute) : null,
         };
     }
 

@@ -37,8 +37,40 @@ internal sealed record ServerConfigFile
     [JsonPropertyName("dicom_timeout_seconds")]
     public double? DicomTimeoutSeconds { get; init; }
 
+    [JsonPropertyName("admin_key")]
+    public string? AdminKey { get; init; }
+
+    [JsonPropertyName("state")]
+    public string? State { get; init; }
+
+    [JsonPropertyName("default_endpoint")]
+    public string? DefaultEndpoint { get; init; }
+
+    [JsonPropertyName("aad_issuer")]
+    public string? AadIssuer { get; init; }
+
+    [JsonPropertyName("aad_audience")]
+    public string? AadAudience { get; init; }
+
+    [JsonPropertyName("aad_signing_keys")]
+    public string? AadSigningKeys { get; init; }
+
+    [JsonPropertyName("aml_token_minutes")]
+    public int? AmlTokenMinutes { get; init; }
+
+    [JsonPropertyName("otlp_endpoint")]
+    public string? OtlpEndpoint { get; init; }
+
     [JsonPropertyName("packages")]
     public IReadOnlyList<string> Packages { get; init; } = [];
+
+    /// <summary>Azure endpoint YAML files applied at start (created or updated).</summary>
+    [JsonPropertyName("endpoints")]
+    public IReadOnlyList<string> Endpoints { get; init; } = [];
+
+    /// <summary>Azure deployment YAML files applied at start (created, or updated when changed).</summary>
+    [JsonPropertyName("deployments")]
+    public IReadOnlyList<string> Deployments { get; init; } = [];
 
     public static ServerConfigFile Read(string path)
     {
@@ -46,7 +78,15 @@ internal sealed record ServerConfigFile
         var config = JsonSerializer.Deserialize(stream, CliJsonContext.Default.ServerConfigFile)
             ?? throw new JsonException("the file is empty");
         string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        return config with { Packages = [.. config.Packages.Select(p => Path.GetFullPath(p, baseDirectory))] };
+        return config with
+        {
+            // The source-generated reader leaves an absent list null despite its initializer.
+            Packages = [.. (config.Packages ?? []).Select(p => Path.GetFullPath(p, baseDirectory))],
+            Endpoints = [.. (config.Endpoints ?? []).Select(p => Path.GetFullPath(p, baseDirectory))],
+            Deployments = [.. (config.Deployments ?? []).Select(p => Path.GetFullPath(p, baseDirectory))],
+            State = config.State is null ? null : Path.GetFullPath(config.State, baseDirectory),
+            AadSigningKeys = config.AadSigningKeys is null ? null : Path.GetFullPath(config.AadSigningKeys, baseDirectory),
+        };
     }
 }
 

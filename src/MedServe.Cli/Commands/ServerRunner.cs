@@ -2,7 +2,10 @@ using MedServe.Dicom.Worker;
 using MedServe.Inference.Packages;
 using MedServe.Models;
 using MedServe.Models.Scoring;
+using MedServe.Inference.Runtime;
+using MedServe.Server.Deployments;
 using MedServe.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,8 +16,9 @@ namespace MedServe.Cli.Commands;
 internal static class ServerRunner
 {
     public static async Task<int> RunAsync(CliContext context, ServerOptions options, IReadOnlyList<string> packageDirectories,
-        bool demo, CancellationToken cancellationToken)
+        bool demo, CancellationToken cancellationToken, DeclaredState? declared = null)
     {
+        declared ??= new DeclaredState([], []);
         var problems = options.Validate();
         if (problems.Count > 0)
         {
@@ -22,9 +26,9 @@ internal static class ServerRunner
             return ExitCodes.Usage;
         }
 
-        if (packageDirectories.Count == 0)
+        if (packageDirectories.Count == 0 && options.StatePath is null && declared.IsEmpty)
         {
-            await context.Error.WriteLineAsync("error: give at least one model package folder (or --config FILE)").ConfigureAwait(false);
+            await context.Error.WriteLineAsync("error: give at least one model package folder (or --config FILE, or --state FILE to serve the endpoints stored there)").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
@@ -42,7 +46,7 @@ internal static class ServerRunner
             {
                 await context.Output.WriteLineAsync($"loading {directory} …").ConfigureAwait(false);
                 IScoringModel model = ModelLoader.Load(directory, loadOptions);
-                endpoints.Add(new ServedEndpoint(model.Descriptor.Name, model.Descriptor.Name, model));
+                endpoints.Add(new ServedEndpoint(model.Descriptor.Name, model.Descriptor.Name, model, Path.GetFullPath(directory)));
             }
         }
         catch (ModelPackageException ex)
@@ -69,7 +73,34 @@ internal static class ServerRunner
             return ExitCodes.Usage;
         }
 
-        await using var app = MedServeApplication.Build(options, registry);
+        // Deployments created through the management API share the server's DICOM pool and limits.
+        DeploymentModelFactory factory = (deployment, _) =>
+            ModelLoader.Load(deployment.Model, loadOptions, new OrtSessionFactory(deployment.IntraOpThreads));
+        WebApplication app;
+        try
+        {
+            app = MedServeApplication.Build(options, registry, b => b.Services.AddSingleton(factory));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            registry.Dispose();
+            await context.Error.WriteLineAsync($"error: cannot open the state database '{options.StatePath}': {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        await using var running = app;
+        var refused = MedServeApplication.Apply(app, declared.Endpoints, declared.Deployments);
+        if (refused.Count > 0)
+        {
+            await context.Error.WriteLineAsync("error: the endpoint and deployment files of the config were refused:").ConfigureAwait(false);
+            foreach (string problem in refused)
+            {
+                await context.Error.WriteLineAsync("  - " + problem).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Usage;
+        }
+
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -82,7 +113,7 @@ internal static class ServerRunner
 
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var (primary, _) = MedServeApplication.Keys(app);
-        await PrintBannerAsync(context.Output, address, registry, primary, demo).ConfigureAwait(false);
+        await PrintBannerAsync(context.Output, address, registry, primary, MedServeApplication.AdminKey(app), demo).ConfigureAwait(false);
         context.OnServerStarted?.Invoke(address);
 
         try
@@ -98,7 +129,7 @@ internal static class ServerRunner
         return ExitCodes.Success;
     }
 
-    private static async Task PrintBannerAsync(TextWriter output, Uri address, EndpointRegistry registry, string key, bool demo)
+    private static async Task PrintBannerAsync(TextWriter output, Uri address, EndpointRegistry registry, string key, string adminKey, bool demo)
     {
         string baseUrl = address.ToString().TrimEnd('/');
         await output.WriteLineAsync().ConfigureAwait(false);
@@ -107,15 +138,35 @@ internal static class ServerRunner
             await output.WriteLineAsync("MedServe demo — SYNTHETIC weights: responses have the real shapes, not real predictions.").ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync($"Scoring URL:  {baseUrl}/score   (endpoint '{registry.Default.Name}')").ConfigureAwait(false);
-        foreach (var endpoint in registry.Endpoints)
+        if (registry.DefaultName is string defaultName)
+        {
+            await output.WriteLineAsync($"Scoring URL:  {baseUrl}/score   (endpoint '{defaultName}')").ConfigureAwait(false);
+        }
+
+        foreach (var endpoint in registry.Seeds)
         {
             await output.WriteLineAsync($"Endpoint:     {baseUrl}/endpoints/{endpoint.Name}/score   ({endpoint.Model.Descriptor.Task})").ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync($"Key:          {key}").ConfigureAwait(false);
-        await output.WriteLineAsync($"Health:       {baseUrl}/").ConfigureAwait(false);
+        foreach (string name in registry.Names.Where(n => registry.Seeds.All(s => s.Name != n)))
+        {
+            await output.WriteLineAsync($"Endpoint:     {baseUrl}/endpoints/{name}/score   (stored; its own keys: medserve endpoint get-credentials {name})").ConfigureAwait(false);
+        }
+
+        if (registry.Seeds.Count > 0)
+        {
+            await output.WriteLineAsync($"Key:          {key}").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync($"Admin key:    {adminKey}   (management API; export MEDSERVE_ADMIN_KEY for medserve endpoint/deployment/audit)").ConfigureAwait(false);
+        await output.WriteLineAsync($"Health:       {baseUrl}/   ready: {baseUrl}/v2/health/ready   metrics: {baseUrl}/metrics").ConfigureAwait(false);
         await output.WriteLineAsync().ConfigureAwait(false);
+        if (registry.Seeds.Count == 0)
+        {
+            await output.WriteLineAsync("Press Ctrl+C to stop.").ConfigureAwait(false);
+            return;
+        }
+
         await output.WriteLineAsync("Try it:").ConfigureAwait(false);
         await output.WriteLineAsync($"  curl -s {baseUrl}/score -H 'Authorization: Bearer {key}' -H 'Content-Type: application/json' \\").ConfigureAwait(false);
         await output.WriteLineAsync("    -d '{\"input_data\": {\"columns\": [\"text\"], \"index\": [0], \"data\": [[\"x-ray chest anteroposterior Atelectasis.\"]]}}'").ConfigureAwait(false);

@@ -30,6 +30,30 @@ public sealed record ServerOptions
     /// <summary>Time limit of one DICOM decode, in seconds. <value>The default is 10.</value></summary>
     public double DicomTimeoutSeconds { get; init; } = 10;
 
+    /// <summary>The admin key of the management API (<c>/management/…</c>); scoring keys never manage. <value>The default is null: a random key is generated at start.</value></summary>
+    public string? AdminKey { get; init; }
+
+    /// <summary>The SQLite state database (endpoints, deployments, key hashes, audit log). <value>The default is null: state in memory, lost at exit.</value></summary>
+    public string? StatePath { get; init; }
+
+    /// <summary>The endpoint also served at <c>/score</c>. <value>The default is null: the first package's endpoint, else the oldest endpoint.</value></summary>
+    public string? DefaultEndpoint { get; init; }
+
+    /// <summary>The OpenID issuer <c>aad_token</c> endpoints accept. <value>The default is null (aad_token not available).</value></summary>
+    public string? AadIssuer { get; init; }
+
+    /// <summary>The audience <c>aad_token</c> tokens must carry. <value>The default is null.</value></summary>
+    public string? AadAudience { get; init; }
+
+    /// <summary>A JWKS file with the issuer's signing keys. <value>The default is null.</value></summary>
+    public string? AadSigningKeysFile { get; init; }
+
+    /// <summary>How long an aml token is valid; clients are told to refresh after half of it. <value>The default is 1 hour.</value></summary>
+    public TimeSpan AmlTokenLifetime { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>An OTLP collector to send traces to, e.g. http://127.0.0.1:4317. <value>The default is null (no trace export).</value></summary>
+    public Uri? OtlpEndpoint { get; init; }
+
     /// <summary>Returns the problems with these options; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -69,7 +93,28 @@ public sealed record ServerOptions
             problems.Add("the rows-per-request limit must be positive");
         }
 
-        foreach (var (name, key) in new[] { ("primary", PrimaryKey), ("secondary", SecondaryKey) })
+        int aad = (AadIssuer is null ? 0 : 1) + (AadAudience is null ? 0 : 1) + (AadSigningKeysFile is null ? 0 : 1);
+        if (aad is 1 or 2)
+        {
+            problems.Add("aad_token needs all three of the issuer, the audience and the signing keys file");
+        }
+
+        if (AadSigningKeysFile is not null && !File.Exists(AadSigningKeysFile))
+        {
+            problems.Add($"the aad signing keys file '{AadSigningKeysFile}' does not exist");
+        }
+
+        if (AmlTokenLifetime < TimeSpan.FromMinutes(1) || AmlTokenLifetime > TimeSpan.FromDays(1))
+        {
+            problems.Add("the aml token lifetime must be from 1 minute to 1 day");
+        }
+
+        if (OtlpEndpoint is not null && !OtlpEndpoint.IsAbsoluteUri)
+        {
+            problems.Add("the OTLP endpoint must be an absolute URL");
+        }
+
+        foreach (var (name, key) in new[] { ("primary", PrimaryKey), ("secondary", SecondaryKey), ("admin", AdminKey) })
         {
             if (key is not null && (key.Length < 16 || key.Any(char.IsWhiteSpace)))
             {

@@ -28,21 +28,12 @@ public sealed class KeyAuthenticator
     /// <summary>Checks an <c>Authorization</c> header value; the reason is client-safe and never holds the key.</summary>
     public bool IsAuthorized(string? authorizationHeader, out string reason)
     {
-        reason = "";
-        if (string.IsNullOrEmpty(authorizationHeader))
+        if (!TryReadBearer(authorizationHeader, out string credential, out reason))
         {
-            reason = "missing Authorization header; send 'Authorization: Bearer <key>'";
             return false;
         }
 
-        const string Scheme = "Bearer ";
-        if (!authorizationHeader.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || authorizationHeader.Length == Scheme.Length)
-        {
-            reason = "malformed Authorization header; send 'Authorization: Bearer <key>'";
-            return false;
-        }
-
-        byte[] presented = Hash(authorizationHeader[Scheme.Length..].Trim());
+        byte[] presented = Hash(credential);
         // Evaluate both comparisons so timing does not tell which key matched.
         bool primary = CryptographicOperations.FixedTimeEquals(presented, _primaryHash);
         bool secondary = CryptographicOperations.FixedTimeEquals(presented, _secondaryHash);
@@ -53,6 +44,40 @@ public sealed class KeyAuthenticator
 
         reason = "invalid key";
         return false;
+    }
+
+    /// <summary>
+    /// Reads the credential of <c>Authorization: Bearer CREDENTIAL</c>; the reason is client-safe.
+    /// </summary>
+    public static bool TryReadBearer(string? authorizationHeader, out string credential, out string reason)
+    {
+        credential = "";
+        reason = "";
+        if (string.IsNullOrEmpty(authorizationHeader))
+        {
+            reason = "missing Authorization header; send 'Authorization: Bearer <key>'";
+            return false;
+        }
+
+        const string Scheme = "Bearer ";
+        if (!authorizationHeader.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || authorizationHeader.AsSpan(Scheme.Length).Trim().IsEmpty)
+        {
+            reason = "malformed Authorization header; send 'Authorization: Bearer <key>'";
+            return false;
+        }
+
+        credential = authorizationHeader[Scheme.Length..].Trim();
+        return true;
+    }
+
+    /// <summary>True when the SHA-256 of <paramref name="credential"/> equals either hash; both are compared in constant time.</summary>
+    public static bool MatchesEither(string credential, byte[] primaryHash, byte[] secondaryHash, out bool isPrimary)
+    {
+        byte[] presented = Hash(credential);
+        bool primary = CryptographicOperations.FixedTimeEquals(presented, primaryHash);
+        bool secondary = CryptographicOperations.FixedTimeEquals(presented, secondaryHash);
+        isPrimary = primary;
+        return primary | secondary;
     }
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

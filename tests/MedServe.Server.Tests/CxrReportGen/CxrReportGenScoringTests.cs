@@ -85,11 +85,11 @@ public sealed class CxrReportGenScoringTests(CxrServerFixture server) : IClassFi
 
         Assert.DoesNotContain("basilar", body, StringComparison.Ordinal);
         var records = server.Log.Records.ToArray();
-        var detail = Assert.Single(records, r => r.EventId == 8 && r.Message.Contains("basilar", StringComparison.Ordinal));
+        var detail = Assert.Single(records, r => r.EventId == 18 && r.Message.Contains("basilar", StringComparison.Ordinal));
         Assert.Equal(LogLevel.Debug, detail.Level);
         Assert.Contains(detail.Fields, f => f.Key == "ModelOutput" && (f.Value as string ?? "").Contains("Right basilar opacity.", StringComparison.Ordinal));
         Assert.DoesNotContain(records, r => r.Level >= LogLevel.Information && r.Message.Contains("basilar", StringComparison.Ordinal));
-        Assert.Contains(records, r => r.EventId == 7 && r.Level == LogLevel.Warning);
+        Assert.Contains(records, r => r.EventId == 17 && r.Level == LogLevel.Warning);
 
         var next = await server.PostAsync(GoodRequest);
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);

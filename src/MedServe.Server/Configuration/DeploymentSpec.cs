@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+
+namespace MedServe.Server.Configuration;
+
+/// <summary>An online deployment, as its Azure YAML (and the management API's JSON) describes it.</summary>
+public sealed record DeploymentSpec
+{
+    /// <summary>The deployment name, unique within its endpoint.</summary>
+    [JsonPropertyName("name")]
+    public required string Name { get; init; }
+
+    /// <summary>The endpoint the deployment belongs to.</summary>
+    [JsonPropertyName("endpoint_name")]
+    public required string EndpointName { get; init; }
+
+    /// <summary>The model package folder (an absolute path once read from a file).</summary>
+    [JsonPropertyName("model")]
+    public required string Model { get; init; }
+
+    /// <summary>Accepted for compatibility and shown back; MedServe runs on the machine it is on. <value>The default is null.</value></summary>
+    [JsonPropertyName("instance_type")]
+    public string? InstanceType { get; init; }
+
+    /// <summary>Parallel model instances (each with its own ONNX Runtime sessions). <value>The default is 1.</value></summary>
+    [JsonPropertyName("instance_count")]
+    public int InstanceCount { get; init; } = 1;
+
+    /// <summary>Time limit and concurrency. <value>The default is the hosted defaults.</value></summary>
+    [JsonPropertyName("request_settings")]
+    public RequestSettings RequestSettings { get; init; } = new();
+
+    /// <summary>Liveness probe settings (recorded for an orchestrator). <value>The default is the hosted defaults.</value></summary>
+    [JsonPropertyName("liveness_probe")]
+    public ProbeSettings LivenessProbe { get; init; } = new();
+
+    /// <summary>Readiness probe settings (recorded for an orchestrator). <value>The default is the hosted defaults.</value></summary>
+    [JsonPropertyName("readiness_probe")]
+    public ProbeSettings ReadinessProbe { get; init; } = new();
+
+    /// <summary>Accepted and shown back; MedServe does not change its own environment per deployment. <value>The default is empty.</value></summary>
+    [JsonPropertyName("environment_variables")]
+    public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>MedServe's own key: the ONNX Runtime execution provider. <value>The default is <c>cpu</c>.</value></summary>
+    [JsonPropertyName("execution_provider")]
+    public string ExecutionProvider { get; init; } = "cpu";
+
+    /// <summary>MedServe's own key: intra-op threads per session, 0 lets ONNX Runtime choose. <value>The default is 0.</value></summary>
+    [JsonPropertyName("intra_op_threads")]
+    public int IntraOpThreads { get; init; }
+}

@@ -1,0 +1,111 @@
+using MedServe.Server.Configuration;
+using MedServe.Server.State;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MedServe.Server.Tests.Deployments;
+
+/// <summary>The SQLite state: WAL, schema versions and migration, atomic changes, sealed keys.</summary>
+public sealed class StateStoreTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "medserve-state-" + Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
+
+    private string Db => Path.Combine(_dir, "state.db");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    private static EndpointSpec Endpoint(int blue) => new() { Name = "stored", Traffic = new Dictionary<string, int> { ["blue"] = blue, ["green"] = 100 - blue } };
+
+    [Fact]
+    public void Open_NewFile_IsWalAtTheCurrentSchemaVersion()
+    {
+        using var store = StateStore.Open(Db, _time);
+        Assert.Equal("wal", store.JournalMode());
+        Assert.Equal(StateStore.CurrentSchemaVersion, store.SchemaVersion);
+        Assert.Equal(2, StateStore.CurrentSchemaVersion);
+    }
+
+    [Fact]
+    public void Open_OlderSchema_MigratesKeepingTheData()
+    {
+        using (var old = StateStore.Open(Db, _time, migrateTo: 1))
+        {
+            Assert.Equal(1, old.SchemaVersion);
+            old.SaveEndpoint(Endpoint(100), old.Secret.Protect("primary-0123456789abcdef"), old.Secret.Protect("secondary-0123456789abcdef"));
+        }
+
+        using var store = StateStore.Open(Db, _time);
+        Assert.Equal(2, store.SchemaVersion);
+        Assert.Equal(100, Assert.Single(store.LoadEndpoints()).Spec.Traffic["blue"]);
+    }
+
+    [Fact]
+    public void Open_NewerSchema_IsRefusedNamingTheVersions()
+    {
+        using (var connection = new SqliteConnection($"Data Source={Db};Pooling=False"))
+        {
+            Directory.CreateDirectory(_dir);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 9;";
+            command.ExecuteNonQuery();
+        }
+
+        var ex = Assert.Throws<InvalidDataException>(() => StateStore.Open(Db, _time));
+        Assert.Equal($"the state database '{Db}' has schema version 9, newer than this build's 2; use a newer MedServe", ex.Message);
+    }
+
+    [Fact]
+    public void UpdateEndpoint_CrashBeforeCommit_LeavesThePreviousStateAfterReopening()
+    {
+        using (var store = StateStore.Open(Db, _time))
+        {
+            store.SaveEndpoint(Endpoint(100), store.Secret.Protect("primary-0123456789abcdef"), store.Secret.Protect("secondary-0123456789abcdef"));
+            store.SaveDeployment(new DeploymentSpec { Name = "blue", EndpointName = "stored", Model = "/models/a" });
+            store.FaultPoint = what => throw new IOException("simulated crash during " + what);
+            Assert.Throws<IOException>(() => store.UpdateEndpoint(Endpoint(10)));
+            Assert.Throws<IOException>(() => store.DeleteEndpoint("stored"));
+            Assert.Throws<IOException>(() => store.SaveDeploymentAndEndpoint(new DeploymentSpec { Name = "green", EndpointName = "stored", Model = "/models/b" }, Endpoint(0)));
+        }
+
+        using var reopened = StateStore.Open(Db, _time);
+        var endpoint = Assert.Single(reopened.LoadEndpoints());
+        Assert.Equal(100, endpoint.Spec.Traffic["blue"]);
+        Assert.Equal("blue", Assert.Single(reopened.LoadDeployments()).Name);
+        Assert.Equal("secondary-0123456789abcdef", reopened.Secret.Unseal(endpoint.Secondary.Sealed));
+    }
+
+    [Fact]
+    public void SetKey_OneSlot_LeavesTheOtherAndStoresNoPlainKey()
+    {
+        using var store = StateStore.Open(Db, _time);
+        store.SaveEndpoint(Endpoint(100), store.Secret.Protect("primary-0123456789abcdef"), store.Secret.Protect("secondary-0123456789abcdef"));
+        store.SetKey("stored", KeySlot.Primary, store.Secret.Protect("rotated-0123456789abcdef"));
+        var endpoint = Assert.Single(store.LoadEndpoints());
+        Assert.Equal("rotated-0123456789abcdef", store.Secret.Unseal(endpoint.Primary.Sealed));
+        Assert.Equal(ServerSecret.HashKey("rotated-0123456789abcdef"), endpoint.Primary.Hash);
+        Assert.Equal(ServerSecret.HashKey("secondary-0123456789abcdef"), endpoint.Secondary.Hash);
+        Assert.DoesNotContain("0123456789abcdef", System.Text.Encoding.Latin1.GetString(endpoint.Primary.Sealed), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_InMemory_KeepsStateForTheProcessOnly()
+    {
+        using (var store = StateStore.Open(null, _time))
+        {
+            store.SaveEndpoint(Endpoint(100), store.Secret.Protect("primary-0123456789abcdef"), store.Secret.Protect("secondary-0123456789abcdef"));
+            Assert.Single(store.LoadEndpoints());
+        }
+
+        using var fresh = StateStore.Open(null, _time);
+        Assert.Empty(fresh.LoadEndpoints());
+    }
+}
