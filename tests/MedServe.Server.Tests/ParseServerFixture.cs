@@ -38,7 +38,21 @@ public sealed class ParseServerFixture : IAsyncLifetime
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "medserve-parse-tests-" + Guid.NewGuid().ToString("N"));
     private readonly DicomDecoder _dicom = new(new DicomDecoderOptions { PoolSize = 1 });
+    private readonly Deployments.CapturingLoggerProvider? _capture;
+    private readonly Deployments.RecordingHandler? _recorder;
     private WebApplication? _app;
+
+    /// <summary>The fixture the MedImageParse test classes share.</summary>
+    public ParseServerFixture()
+    {
+    }
+
+    /// <summary>A fixture that keeps every log line at every level and every request it sends (the log-leak test).</summary>
+    internal ParseServerFixture(Deployments.CapturingLoggerProvider capture, Deployments.RecordingHandler recorder)
+    {
+        _capture = capture;
+        _recorder = recorder;
+    }
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -81,10 +95,18 @@ public sealed class ParseServerFixture : IAsyncLifetime
         _app = MedServeApplication.Build(options, new EndpointRegistry(endpoints), b =>
         {
             b.WebHost.UseTestServer();
-            b.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (_capture is null)
+            {
+                b.Logging.SetMinimumLevel(LogLevel.Warning);
+                return;
+            }
+
+            b.Logging.ClearProviders();
+            b.Logging.AddProvider(_capture);
+            b.Logging.SetMinimumLevel(LogLevel.Trace);
         });
         await _app.StartAsync();
-        Client = _app.GetTestClient();
+        Client = _recorder is null ? _app.GetTestClient() : _recorder.Client(_app.GetTestServer().CreateHandler(), _app.GetTestServer().BaseAddress);
         Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
     }
 

@@ -20,34 +20,67 @@ public sealed class LogLeakTests
         var recorder = new RecordingHandler();
         var fixture = new ServerFixture(capture, recorder);
         await fixture.InitializeAsync();
-        int ran = 0;
+        int ran;
         try
         {
-            foreach (var type in ContractTests)
-            {
-                object instance = Activator.CreateInstance(type, fixture)!;
-                foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance))
-                {
-                    foreach (object?[] arguments in Cases(method))
-                    {
-                        if (await RunAsync(instance, method, arguments))
-                        {
-                            ran++;
-                        }
-                    }
-                }
-            }
+            ran = await RunAllAsync(fixture, ContractTests);
         }
         finally
         {
             await fixture.DisposeAsync();
         }
 
-        string logs = capture.Text;
         Assert.True(ran > 50, $"only {ran} contract test cases ran");
-        Assert.Contains("Scored 1 rows on medimageinsight/medimageinsight", logs, StringComparison.Ordinal);
-        Assert.Contains("Refused request", logs, StringComparison.Ordinal);
+        Assert.Contains("Scored 1 rows on medimageinsight/medimageinsight", capture.Text, StringComparison.Ordinal);
+        Assert.Contains("Refused request", capture.Text, StringComparison.Ordinal);
+        AssertNoInputInLogs(capture.Text, recorder);
+    }
 
+    [Fact]
+    public async Task MedImageParseTests_FullRunWithAllLogsKept_NoPromptOrImageAppearsInTheLogs()
+    {
+        var capture = new CapturingLoggerProvider();
+        var recorder = new RecordingHandler();
+        var fixture = new ParseServerFixture(capture, recorder);
+        await fixture.InitializeAsync();
+        int ran;
+        try
+        {
+            ran = await RunAllAsync(fixture, [typeof(MedImageParseContractTests), typeof(MedImageParseBadInputTests), typeof(MedImageParseDicomTests)]);
+        }
+        finally
+        {
+            await fixture.DisposeAsync();
+        }
+
+        Assert.True(ran > 40, $"only {ran} MedImageParse test cases ran");
+        Assert.Contains("Scored 1 rows on medimageparse/medimageparse", capture.Text, StringComparison.Ordinal);
+        AssertNoInputInLogs(capture.Text, recorder);
+    }
+
+    private static async Task<int> RunAllAsync(object fixture, Type[] types)
+    {
+        int ran = 0;
+        foreach (var type in types)
+        {
+            object instance = Activator.CreateInstance(type, fixture)!;
+            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+            {
+                foreach (object?[] arguments in Cases(method))
+                {
+                    if (await RunAsync(instance, method, arguments))
+                    {
+                        ran++;
+                    }
+                }
+            }
+        }
+
+        return ran;
+    }
+
+    private static void AssertNoInputInLogs(string logs, RecordingHandler recorder)
+    {
         var needles = recorder.Bodies.SelectMany(InputStrings).Concat(recorder.Credentials).Where(s => s.Length >= 8).Distinct().ToList();
         Assert.True(needles.Count > 20, $"only {needles.Count} input strings were sent");
         foreach (string needle in needles)
