@@ -98,6 +98,49 @@ public sealed class MedImageParseContractTests(ParseServerFixture server) : ICla
     }
 
     [Fact]
+    public async Task Score_PythonClientDecoding_ReadsTheSameMasks()
+    {
+        // The official client's decoding, in Python itself (standard library only): json.loads of the
+        // string, base64 of data, the raw bytes in C order.
+        string? python = new[] { "/usr/bin/python3", "/usr/local/bin/python3" }.FirstOrDefault(File.Exists);
+        Assert.SkipWhen(python is null, "needs python3 to run the Python client's decoding");
+        byte[] png = ParseExpectations.Png(24, 16, Orange);
+        var response = await server.PostAsync(ParseExpectations.Request([(png, "liver & kidney")]));
+        string body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        string file = Path.Combine(Path.GetTempPath(), "medserve-parse-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(file, body, TestContext.Current.CancellationToken);
+        try
+        {
+            const string Script = "import base64, json, sys\n"
+                + "row = json.load(open(sys.argv[1]))[0]\n"
+                + "meta = json.loads(row['image_features'])\n"
+                + "data = base64.b64decode(meta['data'])\n"
+                + "n, h, w = meta['shape']\n"
+                + "assert meta['dtype'] == 'uint8' and len(data) == n * h * w\n"
+                + "print(n, h, w, ','.join(str(sum(data[i * h * w:(i + 1) * h * w])) for i in range(n)), '|'.join(row['text_features']))\n";
+            var start = new System.Diagnostics.ProcessStartInfo(python!) { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(Script);
+            start.ArgumentList.Add(file);
+            using var process = System.Diagnostics.Process.Start(start)!;
+            string output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+            string error = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.True(process.ExitCode == 0, error);
+
+            // The same numbers from the C# decoding of the same body (itself checked pixel by pixel elsewhere).
+            var (masks, _, _, _) = ParseExpectations.DecodeMasks(JsonDocument.Parse(body).RootElement[0]);
+            string sums = string.Join(",", Enumerable.Range(0, 2).Select(i => masks.AsSpan(i * 16 * 24, 16 * 24).ToArray().Sum(v => (long)v)));
+            string names = string.Join("|", new[] { "liver", "kidney" }.Select(p => Category(server.QueryOf(p))));
+            Assert.Equal($"2 16 24 {sums} {names}", output.Trim());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Score_ImageQuery_MaskFollowsTheBrightRectangleDrawnInTheImage()
     {
         var box = new SKRectI(16, 20, 48, 44);
