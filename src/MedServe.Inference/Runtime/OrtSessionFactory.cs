@@ -125,7 +125,7 @@ public sealed class OrtSessionFactory
         }
         catch (OnnxRuntimeException ex)
         {
-            string first = ex.Message.Split('\n')[0];
+            string first = ex.Message.Split('\n')[0].TrimEnd('.', ' ');
             throw new ExecutionProviderUnavailableException(ExecutionProviderKind.Cuda,
                 $"execution_provider 'cuda' (device_id {deviceId}) could not start: {first}. " +
                 "Install the NVIDIA driver, CUDA 12 and cuDNN 9 where ONNX Runtime can find them, or set execution_provider: cpu", ex);

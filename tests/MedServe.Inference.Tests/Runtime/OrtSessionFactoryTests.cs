@@ -135,6 +135,28 @@ public sealed class OrtSessionFactoryTests : IDisposable
     }
 
     [Fact]
+    public void CreateOptions_GpuBuildWhereCudaCannotStart_SaysWhatToInstall()
+    {
+        Assert.SkipUnless(BuildHasCuda(), "needs the GPU build of ONNX Runtime (-p:MedServeOrtPackage=gpu)");
+        var factory = new OrtSessionFactory(new SessionSettings { ExecutionProvider = ExecutionProviderKind.Cuda });
+        SessionOptions options;
+        try
+        {
+            options = factory.CreateOptions();
+        }
+        catch (ExecutionProviderUnavailableException ex)
+        {
+            Assert.StartsWith("execution_provider 'cuda' (device_id 0) could not start: ", ex.Message, StringComparison.Ordinal);
+            Assert.EndsWith(". Install the NVIDIA driver, CUDA 12 and cuDNN 9 where ONNX Runtime can find them, or set execution_provider: cpu", ex.Message, StringComparison.Ordinal);
+            Assert.IsType<OnnxRuntimeException>(ex.InnerException);
+            return;
+        }
+
+        options.Dispose();
+        Assert.Skip("CUDA starts on this machine");
+    }
+
+    [Fact]
     public void Constructor_NegativeThreadCount_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new OrtSessionFactory(new SessionSettings { InterOpThreads = -1 }));
