@@ -11,7 +11,6 @@ public sealed class OrtSessionFactory
     /// <summary>The build property that switches the ONNX Runtime package to the CUDA build.</summary>
     public const string GpuBuildProperty = "-p:MedServeOrtPackage=gpu";
 
-    internal const string CpuProviderName = "CPUExecutionProvider";
     internal const string CudaProviderName = "CUDAExecutionProvider";
 
     private readonly Func<IReadOnlyCollection<string>> _availableProviders;
@@ -54,12 +53,6 @@ public sealed class OrtSessionFactory
             throw NotInThisBuild(available, null);
         }
     }
-
-    private static ExecutionProviderUnavailableException NotInThisBuild(IReadOnlyCollection<string> available, Exception? cause) =>
-        new(ExecutionProviderKind.Cuda,
-            $"execution_provider 'cuda' needs ONNX Runtime's {CudaProviderName}, which this build does not have " +
-            $"(it has: {string.Join(", ", available)}). Build MedServe with {GpuBuildProperty} from a NuGet feed that serves " +
-            "Microsoft.ML.OnnxRuntime.Gpu, install the NVIDIA driver, CUDA 12 and cuDNN 9, or set execution_provider: cpu", cause);
 
     /// <summary>Loads a graph file into a session.</summary>
     public InferenceSession Create(string path)
@@ -131,4 +124,10 @@ public sealed class OrtSessionFactory
                 "Install the NVIDIA driver, CUDA 12 and cuDNN 9 where ONNX Runtime can find them, or set execution_provider: cpu", ex);
         }
     }
+
+    private static ExecutionProviderUnavailableException NotInThisBuild(IReadOnlyCollection<string> available, Exception? cause) =>
+        new(ExecutionProviderKind.Cuda,
+            $"execution_provider 'cuda' needs ONNX Runtime's {CudaProviderName}, which this build does not have " +
+            $"(it has: {string.Join(", ", available)}). Build MedServe with {GpuBuildProperty} from a NuGet feed that serves " +
+            "Microsoft.ML.OnnxRuntime.Gpu, install the NVIDIA driver, CUDA 12 and cuDNN 9, or set execution_provider: cpu", cause);
 }
