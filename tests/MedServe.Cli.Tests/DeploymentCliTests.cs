@@ -166,6 +166,47 @@ public sealed class DeploymentCliTests : IDisposable
         Assert.Contains("  - elsewhere/green: no endpoint named 'elsewhere'; create the endpoint first", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DeploymentCreate_SessionKeysAndCudaInACpuBuild_TunedServesAndShowSaysWhyCudaFailed()
+    {
+        Assert.SkipWhen(Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider", StringComparer.Ordinal),
+            "this build of ONNX Runtime has the CUDA provider");
+        Write("tuned.yml", """
+            name: blue
+            endpoint_name: chest
+            model: ./packages/medimageinsight
+            intra_op_threads: 1
+            inter_op_threads: 1
+            execution_mode: parallel
+            graph_optimization_level: basic
+            enable_cpu_mem_arena: false
+            enable_memory_pattern: false
+            """);
+        Write("gpu.yml", "name: gpu\nendpoint_name: chest\nmodel: ./packages/medimageinsight\nexecution_provider: cuda\ndevice_id: 0\n");
+        await using var server = await ServeAsync();
+        string key = Json((await Manage(server, "endpoint", "create", "-f", P("endpoint.yml"))).Output).GetProperty("keys").GetProperty("primaryKey").GetString()!;
+
+        var tuned = await Manage(server, "deployment", "create", "-f", P("tuned.yml"), "--all-traffic");
+        Assert.True(tuned.ExitCode == 0, tuned.Error);
+        var tunedView = Json(tuned.Output);
+        Assert.Equal("Succeeded", tunedView.GetProperty("provisioning_state").GetString());
+        Assert.Equal("basic", tunedView.GetProperty("spec").GetProperty("graph_optimization_level").GetString());
+        Assert.False(tunedView.GetProperty("spec").GetProperty("enable_cpu_mem_arena").GetBoolean());
+
+        var gpu = await Manage(server, "deployment", "create", "-f", P("gpu.yml"));
+        Assert.True(gpu.ExitCode == 0, gpu.Error);
+        var shown = await Manage(server, "deployment", "show", "-f", P("gpu.yml"));
+        Assert.Equal(0, shown.ExitCode);
+        var view = Json(shown.Output);
+        Assert.Equal("Failed", view.GetProperty("provisioning_state").GetString());
+        Assert.False(view.GetProperty("ready").GetBoolean());
+        string reason = view.GetProperty("failure_reason").GetString()!;
+        Assert.StartsWith("the execution provider is not available: execution_provider 'cuda' needs ONNX Runtime's CUDAExecutionProvider", reason, StringComparison.Ordinal);
+        Assert.Contains("-p:MedServeOrtPackage=gpu", reason, StringComparison.Ordinal);
+        Assert.Contains("CUDA 12 and cuDNN 9", reason, StringComparison.Ordinal);
+        Assert.Equal(0, await InvokeAsync(server, key));
+    }
+
     /// <summary>Awaits the readiness probe (bounded; the deployments load in the background).</summary>
     private static async Task WaitReadyAsync(RunningServer server)
     {

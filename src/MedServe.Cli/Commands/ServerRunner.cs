@@ -3,6 +3,7 @@ using MedServe.Inference.Packages;
 using MedServe.Models;
 using MedServe.Models.Scoring;
 using MedServe.Inference.Runtime;
+using MedServe.Server.Configuration;
 using MedServe.Server.Deployments;
 using MedServe.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -75,7 +76,7 @@ internal static class ServerRunner
 
         // Deployments created through the management API share the server's DICOM pool and limits.
         DeploymentModelFactory factory = (deployment, _) =>
-            ModelLoader.Load(deployment.Model, loadOptions, new OrtSessionFactory(deployment.IntraOpThreads));
+            ModelLoader.Load(deployment.Model, loadOptions, new OrtSessionFactory(DeploymentSessionSettings.From(deployment)));
         WebApplication app;
         try
         {

@@ -29,11 +29,14 @@ public static class PackageValidator
 
     /// <summary>
     /// Checks the package and, when it is valid, returns an ONNX Runtime session per graph role.
-    /// Throws <see cref="ModelPackageException"/> when any problem is found.
+    /// Throws <see cref="ModelPackageException"/> when any problem is found, and
+    /// <see cref="ExecutionProviderUnavailableException"/> before reading anything when the factory's
+    /// execution provider is not in this build.
     /// </summary>
     internal static (PackageManifest Manifest, Dictionary<string, InferenceSession> Sessions) Load(
         string directory, OrtSessionFactory sessionFactory)
     {
+        sessionFactory.EnsureProviderAvailable();
         var (report, sessions) = CheckAndLoad(directory, sessionFactory, keepSessions: true);
         if (!report.IsValid)
         {
@@ -70,7 +73,23 @@ public static class PackageValidator
                 continue;
             }
 
-            var check = CheckGraph(directory, manifest, role, expected, sessionFactory, problems, out var session);
+            GraphCheck? check;
+            InferenceSession? session;
+            try
+            {
+                check = CheckGraph(directory, manifest, role, expected, sessionFactory, problems, out session);
+            }
+            catch (ExecutionProviderUnavailableException)
+            {
+                // Not a problem of the package: the sessions made so far go, and the caller learns why.
+                foreach (var made in sessions.Values)
+                {
+                    made.Dispose();
+                }
+
+                throw;
+            }
+
             if (check is not null)
             {
                 graphs.Add(check);

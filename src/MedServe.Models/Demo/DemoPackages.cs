@@ -45,7 +45,11 @@ public static class DemoPackages
         ];
 
     /// <summary>Writes the demo MedImageInsight package into <paramref name="directory"/>.</summary>
-    public static string WriteMedImageInsight(string directory, int embeddingDim = SyntheticMedImageInsight.DefaultEmbeddingDim)
+    /// <param name="directory">The package folder.</param>
+    /// <param name="embeddingDim">The embedding width D.</param>
+    /// <param name="floatType">The encoders' float type: float32, or <see cref="OnnxElementType.Float16"/> for a package whose graphs take and give float16.</param>
+    public static string WriteMedImageInsight(string directory, int embeddingDim = SyntheticMedImageInsight.DefaultEmbeddingDim,
+        OnnxElementType floatType = OnnxElementType.Float)
     {
         const string MergesFile = "tokenizer/demo_bpe_vocab.txt.gz";
         byte[] merges = ClipVocabularyBuilder.BuildOpenAiMergesGz();
@@ -56,8 +60,8 @@ public static class DemoPackages
         int vocabularySize = ClipTokenizer.FromOpenAiMerges(mergesPath).VocabularySize;
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal)
         {
-            ["image_encoder.onnx"] = SyntheticMedImageInsight.ImageEncoderBytes(SyntheticMedImageInsight.DefaultImageSize, embeddingDim),
-            ["text_encoder.onnx"] = SyntheticMedImageInsight.TextEncoderBytes(embeddingDim, vocabularySize),
+            ["image_encoder.onnx"] = SyntheticMedImageInsight.ImageEncoderBytes(SyntheticMedImageInsight.DefaultImageSize, embeddingDim, floatType),
+            ["text_encoder.onnx"] = SyntheticMedImageInsight.TextEncoderBytes(embeddingDim, vocabularySize, floatType),
             [MergesFile] = merges,
         };
 
@@ -73,8 +77,8 @@ public static class DemoPackages
             Source = "medserve demo (MedServe.Onnx.Synthetic)",
             Graphs = new Dictionary<string, GraphSignature>(StringComparer.Ordinal)
             {
-                [MedImageInsightModel.ImageEncoder] = ToGraph("image_encoder.onnx", SyntheticMedImageInsight.ImageEncoderSignature(SyntheticMedImageInsight.DefaultImageSize, embeddingDim)),
-                [MedImageInsightModel.TextEncoder] = ToGraph("text_encoder.onnx", SyntheticMedImageInsight.TextEncoderSignature(embeddingDim)),
+                [MedImageInsightModel.ImageEncoder] = ToGraph("image_encoder.onnx", SyntheticMedImageInsight.ImageEncoderSignature(SyntheticMedImageInsight.DefaultImageSize, embeddingDim, floatType)),
+                [MedImageInsightModel.TextEncoder] = ToGraph("text_encoder.onnx", SyntheticMedImageInsight.TextEncoderSignature(embeddingDim, floatType)),
             },
             Preprocessing = MedImageInsightDefaults.Preprocessing,
             Tokenizer = new TokenizerSettings { Kind = TokenizerLoader.ClipBpe, Merges = MergesFile, ContextLength = SyntheticMedImageInsight.ContextLength },

@@ -4,6 +4,7 @@ using System.Text.Json;
 using MedServe.Contracts;
 using MedServe.Imaging;
 using MedServe.Inference.Packages;
+using MedServe.Inference.Runtime;
 using MedServe.Inference.Tokenization;
 using MedServe.Models.Inputs;
 using MedServe.Models.Scoring;
@@ -141,10 +142,10 @@ public sealed class MedImageInsightModel : IScoringModel
     {
         var image = manifest.Graphs[ImageEncoder].Inputs;
         int size = manifest.Preprocessing!.ImageSize;
-        if (image.Count != 1 || image[0].ElementType != "float32" || image[0].Shape.Count != 4
+        if (image.Count != 1 || !OrtFloatTensors.IsFloat(image[0].ElementType) || image[0].Shape.Count != 4
             || image[0].Shape[1].Size != 3 || image[0].Shape[2].Size != size || image[0].Shape[3].Size != size)
         {
-            problems.Add($"medserve.json: graph '{ImageEncoder}' must take one float32 [batch,3,{size},{size}] input (preprocessing.image_size is {size})");
+            problems.Add($"medserve.json: graph '{ImageEncoder}' must take one float32 or float16 [batch,3,{size},{size}] input (preprocessing.image_size is {size})");
         }
 
         var text = manifest.Graphs[TextEncoder].Inputs;
@@ -286,7 +287,7 @@ public sealed class MedImageInsightModel : IScoringModel
             await Task.Run(() => Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
                 Preprocessor.Process(decoded[i].Image!, parameters.StandardizationSize, parameters.JpegQuality, pixels.AsSpan(i * length, length))),
                 cancellationToken).ConfigureAwait(false);
-            using var input = OrtValue.CreateTensorValueFromMemory(pixels, [count, 3, Preprocessor.ImageSize, Preprocessor.ImageSize]);
+            using var input = OrtFloatTensors.Input(session, session.InputNames[0], pixels, [count, 3, Preprocessor.ImageSize, Preprocessor.ImageSize]);
             Run(session, [session.InputNames[0]], [input], embeddings, first, count, cancellationToken);
         }
 
@@ -330,7 +331,7 @@ public sealed class MedImageInsightModel : IScoringModel
         var output = outputs[0];
         var shape = output.GetTensorTypeAndShape().Shape;
         int dim = checked((int)shape[^1]);
-        var data = output.GetTensorDataAsSpan<float>();
+        var data = OrtFloatTensors.Read(output);
         for (int i = 0; i < count; i++)
         {
             var row = data.Slice(i * dim, dim).ToArray();

@@ -6,6 +6,8 @@ namespace MedServe.Onnx.Synthetic;
 /// pixel_values [B,3,S,S] ─AveragePool(k=S/4, stride=S/4)→ [B,3,4,4] ─Flatten(1)→ [B,48]
 ///   ─MatMul W[48,D]→ ─Add b[D]→ image_embeds [B,D]
 /// </code>
+/// The float16 variant declares float16 input and output and casts around the same float32 body, so
+/// it differs from the float32 graph only by float16 rounding of the pixels and the embedding.
 /// </summary>
 internal static class SyntheticImageEncoder
 {
@@ -13,22 +15,23 @@ internal static class SyntheticImageEncoder
     public const int Channels = 3;
     public const int FeatureCount = Channels * Grid * Grid;
 
-    public static OnnxModelSignature Signature(int imageSize, int dim)
+    public static OnnxModelSignature Signature(int imageSize, int dim, OnnxElementType floatType = OnnxElementType.Float)
     {
         Validate(imageSize, dim);
+        SyntheticPrecision.Validate(floatType);
         return new OnnxModelSignature(
-            [new(SyntheticMedImageInsight.PixelValues, OnnxElementType.Float,
+            [new(SyntheticMedImageInsight.PixelValues, floatType,
                 [SyntheticMedImageInsight.BatchDim, Channels, imageSize, imageSize])],
-            [new(SyntheticMedImageInsight.ImageEmbeds, OnnxElementType.Float, [SyntheticMedImageInsight.BatchDim, dim])]);
+            [new(SyntheticMedImageInsight.ImageEmbeds, floatType, [SyntheticMedImageInsight.BatchDim, dim])]);
     }
 
-    public static byte[] Build(int imageSize, int dim)
+    public static byte[] Build(int imageSize, int dim, OnnxElementType floatType = OnnxElementType.Float)
     {
-        OnnxModelSignature signature = Signature(imageSize, dim);
+        OnnxModelSignature signature = Signature(imageSize, dim, floatType);
         int block = imageSize / Grid;
 
         var g = new OnnxGraphBuilder(SyntheticMedImageInsight.ImageEncoderGraph);
-        OnnxValue pixels = g.AddInput(signature.Inputs[0]);
+        OnnxValue pixels = SyntheticPrecision.ToFloat(g, g.AddInput(signature.Inputs[0]), floatType);
         OnnxValue weights = g.AddInitializer("proj_weight", SyntheticWeights.WeightMatrix(SyntheticWeights.ImageSeed, FeatureCount, dim), [FeatureCount, dim]);
         OnnxValue bias = g.AddInitializer("proj_bias", SyntheticWeights.BiasVector(SyntheticWeights.ImageSeed, dim), [dim]);
 
@@ -39,12 +42,12 @@ internal static class SyntheticImageEncoder
             OnnxAttribute.Ints("strides", block, block));
         OnnxValue features = g.AddNode("Flatten", [pooled], OnnxAttribute.Int("axis", 1));
         OnnxValue projected = g.AddNode("MatMul", [features, weights]);
-        OnnxValue embeds = g.AddNode("Add", [projected, bias]);
+        OnnxValue embeds = SyntheticPrecision.FromFloat(g, g.AddNode("Add", [projected, bias]), floatType);
 
         OnnxTensorInfo output = signature.Outputs[0];
         g.AddOutput(embeds, output.Name, output.ElementType, [.. output.Shape]);
         g.SetMetadata(SyntheticMedImageInsight.SyntheticMetadataKey, "true");
-        g.SetMetadata(SyntheticMedImageInsight.RecipeMetadataKey, "image_encoder/v1");
+        g.SetMetadata(SyntheticMedImageInsight.RecipeMetadataKey, floatType == OnnxElementType.Float16 ? "image_encoder/v1-fp16" : "image_encoder/v1");
         return g.ToModelBytes();
     }
 

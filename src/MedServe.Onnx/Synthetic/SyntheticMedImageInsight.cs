@@ -60,13 +60,16 @@ public static class SyntheticMedImageInsight
     /// <summary>The image encoder's inputs and outputs.</summary>
     /// <param name="imageSize">The square input size; a multiple of 4.</param>
     /// <param name="dim">The embedding dimension.</param>
-    public static OnnxModelSignature ImageEncoderSignature(int imageSize = DefaultImageSize, int dim = DefaultEmbeddingDim) =>
-        SyntheticImageEncoder.Signature(imageSize, dim);
+    /// <param name="floatType"><see cref="OnnxElementType.Float"/>, or <see cref="OnnxElementType.Float16"/> for float16 pixels and embeddings.</param>
+    public static OnnxModelSignature ImageEncoderSignature(int imageSize = DefaultImageSize, int dim = DefaultEmbeddingDim,
+        OnnxElementType floatType = OnnxElementType.Float) =>
+        SyntheticImageEncoder.Signature(imageSize, dim, floatType);
 
     /// <summary>The text encoder's inputs and outputs.</summary>
     /// <param name="dim">The embedding dimension.</param>
-    public static OnnxModelSignature TextEncoderSignature(int dim = DefaultEmbeddingDim) =>
-        SyntheticTextEncoder.Signature(dim);
+    /// <param name="floatType"><see cref="OnnxElementType.Float"/>, or <see cref="OnnxElementType.Float16"/> for a float16 embedding.</param>
+    public static OnnxModelSignature TextEncoderSignature(int dim = DefaultEmbeddingDim, OnnxElementType floatType = OnnxElementType.Float) =>
+        SyntheticTextEncoder.Signature(dim, floatType);
 
     /// <summary>
     /// Builds the image encoder: AveragePool with kernel and stride S/4 to a 4×4 grid per channel,
@@ -74,9 +77,11 @@ public static class SyntheticMedImageInsight
     /// </summary>
     /// <param name="imageSize">The square input size; a multiple of 4.</param>
     /// <param name="dim">The embedding dimension.</param>
+    /// <param name="floatType"><see cref="OnnxElementType.Float"/>, or <see cref="OnnxElementType.Float16"/>: float16 pixels in, Cast to float32, the same body, Cast back.</param>
     /// <returns>The serialized ONNX model.</returns>
-    public static byte[] ImageEncoderBytes(int imageSize = DefaultImageSize, int dim = DefaultEmbeddingDim) =>
-        SyntheticImageEncoder.Build(imageSize, dim);
+    public static byte[] ImageEncoderBytes(int imageSize = DefaultImageSize, int dim = DefaultEmbeddingDim,
+        OnnxElementType floatType = OnnxElementType.Float) =>
+        SyntheticImageEncoder.Build(imageSize, dim, floatType);
 
     /// <summary>
     /// Builds the text encoder: 79 features (the 77 masked ids / vocab, the id at <c>eos_index</c> / vocab,
@@ -84,9 +89,11 @@ public static class SyntheticMedImageInsight
     /// </summary>
     /// <param name="dim">The embedding dimension.</param>
     /// <param name="vocabSize">The divisor that scales token ids into [0, 1).</param>
+    /// <param name="floatType"><see cref="OnnxElementType.Float"/>, or <see cref="OnnxElementType.Float16"/>: the same body, its embedding Cast to float16.</param>
     /// <returns>The serialized ONNX model.</returns>
-    public static byte[] TextEncoderBytes(int dim = DefaultEmbeddingDim, int vocabSize = DefaultVocabSize) =>
-        SyntheticTextEncoder.Build(dim, vocabSize);
+    public static byte[] TextEncoderBytes(int dim = DefaultEmbeddingDim, int vocabSize = DefaultVocabSize,
+        OnnxElementType floatType = OnnxElementType.Float) =>
+        SyntheticTextEncoder.Build(dim, vocabSize, floatType);
 
     /// <summary>The unnormalised embedding the image encoder returns for one image.</summary>
     /// <param name="pixelValuesOneImageNchw">One image's <c>3·S·S</c> values, channel-major (one batch row of <c>pixel_values</c>).</param>

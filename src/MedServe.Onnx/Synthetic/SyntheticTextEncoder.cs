@@ -8,14 +8,16 @@ namespace MedServe.Onnx.Synthetic;
 /// input_ids ─GatherElements(eos_index)→ ─Cast→ ─Div vocab→ [B,1] ├─Concat(1)→ [B,79] ─MatMul W[79,D]→ ─Add b[D]→ text_embeds [B,D]
 /// eos_index ─Unsqueeze→ ─Cast→ ─Div 77→ [B,1] ┘
 /// </code>
+/// The float16 variant casts the float32 embedding to a float16 <c>text_embeds</c> (the ids stay int64).
 /// </summary>
 internal static class SyntheticTextEncoder
 {
     public const int FeatureCount = SyntheticMedImageInsight.ContextLength + 2;
 
-    public static OnnxModelSignature Signature(int dim)
+    public static OnnxModelSignature Signature(int dim, OnnxElementType floatType = OnnxElementType.Float)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dim, 1);
+        SyntheticPrecision.Validate(floatType);
         const string batch = SyntheticMedImageInsight.BatchDim;
         const int context = SyntheticMedImageInsight.ContextLength;
         return new OnnxModelSignature(
@@ -24,13 +26,13 @@ internal static class SyntheticTextEncoder
                 new(SyntheticMedImageInsight.AttentionMask, OnnxElementType.Int64, [batch, context]),
                 new(SyntheticMedImageInsight.EosIndex, OnnxElementType.Int64, [batch]),
             ],
-            [new(SyntheticMedImageInsight.TextEmbeds, OnnxElementType.Float, [batch, dim])]);
+            [new(SyntheticMedImageInsight.TextEmbeds, floatType, [batch, dim])]);
     }
 
-    public static byte[] Build(int dim, int vocabSize)
+    public static byte[] Build(int dim, int vocabSize, OnnxElementType floatType = OnnxElementType.Float)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(vocabSize, 1);
-        OnnxModelSignature signature = Signature(dim);
+        OnnxModelSignature signature = Signature(dim, floatType);
         const long toFloat = (long)OnnxElementType.Float;
 
         var g = new OnnxGraphBuilder(SyntheticMedImageInsight.TextEncoderGraph);
@@ -52,12 +54,12 @@ internal static class SyntheticTextEncoder
         OnnxValue eosPositionFeature = g.AddNode("Div", [g.AddNode("Cast", [eosColumn], OnnxAttribute.Int("to", toFloat)), context]);
 
         OnnxValue features = g.AddNode("Concat", [tokenFeatures, eosTokenFeature, eosPositionFeature], OnnxAttribute.Int("axis", 1));
-        OnnxValue embeds = g.AddNode("Add", [g.AddNode("MatMul", [features, weights]), bias]);
+        OnnxValue embeds = SyntheticPrecision.FromFloat(g, g.AddNode("Add", [g.AddNode("MatMul", [features, weights]), bias]), floatType);
 
         OnnxTensorInfo output = signature.Outputs[0];
         g.AddOutput(embeds, output.Name, output.ElementType, [.. output.Shape]);
         g.SetMetadata(SyntheticMedImageInsight.SyntheticMetadataKey, "true");
-        g.SetMetadata(SyntheticMedImageInsight.RecipeMetadataKey, "text_encoder/v1");
+        g.SetMetadata(SyntheticMedImageInsight.RecipeMetadataKey, floatType == OnnxElementType.Float16 ? "text_encoder/v1-fp16" : "text_encoder/v1");
         return g.ToModelBytes();
     }
 

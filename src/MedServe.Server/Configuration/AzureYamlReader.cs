@@ -17,7 +17,8 @@ public static class AzureYamlReader
     [
         "$schema", "name", "endpoint_name", "model", "instance_type", "instance_count", "request_settings",
         "liveness_probe", "readiness_probe", "environment_variables", "description", "tags", "app_insights_enabled",
-        "execution_provider", "intra_op_threads",
+        "execution_provider", "device_id", "intra_op_threads", "inter_op_threads", "execution_mode", "graph_optimization_level",
+        "enable_cpu_mem_arena", "enable_memory_pattern",
     ];
 
     private static readonly string[] RequestSettingKeys = ["request_timeout_ms", "max_concurrent_requests_per_instance", "max_queue_wait_ms"];
@@ -73,9 +74,8 @@ public static class AzureYamlReader
             LivenessProbe = Probe(problems, root, "liveness_probe"),
             ReadinessProbe = Probe(problems, root, "readiness_probe"),
             EnvironmentVariables = Strings(problems, root, "environment_variables"),
-            ExecutionProvider = Text(problems, root, "execution_provider") ?? defaults.ExecutionProvider,
-            IntraOpThreads = Int(problems, root, "", "intra_op_threads") ?? defaults.IntraOpThreads,
         };
+        spec = SessionKeys(problems, root, spec);
         if (model is null && !problems.Any(p => p.StartsWith("model:", StringComparison.Ordinal)))
         {
             problems.Add("model: the model package folder is missing");
@@ -84,6 +84,19 @@ public static class AzureYamlReader
         var validation = SpecValidator.Validate(spec).Where(p => !(model is null && p.StartsWith("model:", StringComparison.Ordinal))).ToList();
         return Finish(file, problems, spec, validation);
     }
+
+    /// <summary>The ONNX Runtime keys (see <see cref="DeploymentSessionSettings"/>); an absent or null key keeps its default.</summary>
+    private static DeploymentSpec SessionKeys(List<string> problems, YamlMappingNode root, DeploymentSpec spec) => spec with
+    {
+        ExecutionProvider = Text(problems, root, "execution_provider") ?? spec.ExecutionProvider,
+        DeviceId = Int(problems, root, "", "device_id") ?? spec.DeviceId,
+        IntraOpThreads = Int(problems, root, "", "intra_op_threads") ?? spec.IntraOpThreads,
+        InterOpThreads = Int(problems, root, "", "inter_op_threads") ?? spec.InterOpThreads,
+        ExecutionMode = Text(problems, root, "execution_mode") ?? spec.ExecutionMode,
+        GraphOptimizationLevel = Text(problems, root, "graph_optimization_level") ?? spec.GraphOptimizationLevel,
+        EnableCpuMemArena = Bool(problems, root, "enable_cpu_mem_arena") ?? spec.EnableCpuMemArena,
+        EnableMemoryPattern = Bool(problems, root, "enable_memory_pattern") ?? spec.EnableMemoryPattern,
+    };
 
     private static T Finish<T>(string file, List<string> problems, T spec, IReadOnlyList<string> validation)
     {
@@ -183,6 +196,24 @@ public static class AzureYamlReader
         }
 
         problems.Add($"{prefix}{key}: must be a whole number, not '{Cut(Describe(node))}'");
+        return null;
+    }
+
+    private static bool? Bool(List<string> problems, YamlMappingNode map, string key)
+    {
+        var node = Get(map, key);
+        if (node is null || IsNull(node))
+        {
+            return null;
+        }
+
+        // YAML 1.2's core schema: only true and false (any case), never yes/no or a quoted string.
+        if (node is YamlScalarNode { Style: ScalarStyle.Plain } scalar && bool.TryParse(scalar.Value, out bool value))
+        {
+            return value;
+        }
+
+        problems.Add($"{key}: must be true or false, not '{Cut(Describe(node))}'");
         return null;
     }
 

@@ -41,11 +41,37 @@ public sealed record DeploymentSpec
     [JsonPropertyName("environment_variables")]
     public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>MedServe's own key: the ONNX Runtime execution provider. <value>The default is <c>cpu</c>.</value></summary>
+    // ONNX Runtime session settings (MedServe's own keys; DeploymentSessionSettings maps them onto sessions).
+
+    /// <summary>MedServe's own key: the ONNX Runtime execution provider, <c>cpu</c> or <c>cuda</c>. <value>The default is <c>cpu</c>.</value></summary>
     [JsonPropertyName("execution_provider")]
-    public string ExecutionProvider { get; init; } = "cpu";
+    public string ExecutionProvider { get; init; } = DeploymentSessionSettings.Cpu;
+
+    /// <summary>MedServe's own key: the GPU ordinal when <see cref="ExecutionProvider"/> is <c>cuda</c>. <value>The default is 0.</value></summary>
+    [JsonPropertyName("device_id")]
+    public int DeviceId { get; init; }
 
     /// <summary>MedServe's own key: intra-op threads per session, 0 lets ONNX Runtime choose. <value>The default is 0.</value></summary>
     [JsonPropertyName("intra_op_threads")]
     public int IntraOpThreads { get; init; }
+
+    /// <summary>MedServe's own key: inter-op threads per session (parallel mode only), 0 lets ONNX Runtime choose. <value>The default is 0.</value></summary>
+    [JsonPropertyName("inter_op_threads")]
+    public int InterOpThreads { get; init; }
+
+    /// <summary>MedServe's own key: <c>sequential</c> or <c>parallel</c> (independent operators at once). <value>The default is <c>sequential</c>.</value></summary>
+    [JsonPropertyName("execution_mode")]
+    public string ExecutionMode { get; init; } = DeploymentSessionSettings.Sequential;
+
+    /// <summary>MedServe's own key: <c>disable</c>, <c>basic</c>, <c>extended</c> or <c>all</c>. <value>The default is <c>all</c>.</value></summary>
+    [JsonPropertyName("graph_optimization_level")]
+    public string GraphOptimizationLevel { get; init; } = DeploymentSessionSettings.All;
+
+    /// <summary>MedServe's own key: ONNX Runtime's CPU memory arena. <value>The default is true.</value></summary>
+    [JsonPropertyName("enable_cpu_mem_arena")]
+    public bool EnableCpuMemArena { get; init; } = true;
+
+    /// <summary>MedServe's own key: ONNX Runtime's memory pattern planning. <value>The default is true.</value></summary>
+    [JsonPropertyName("enable_memory_pattern")]
+    public bool EnableMemoryPattern { get; init; } = true;
 }

@@ -94,12 +94,8 @@ public static partial class SpecValidator
             Range(problems, key + ".failure_threshold", probe.FailureThreshold, 1, 1000);
         }
 
-        if (!string.Equals(spec.ExecutionProvider, "cpu", StringComparison.Ordinal))
-        {
-            problems.Add($"execution_provider: '{Cut(spec.ExecutionProvider)}' is not available in this build (available: cpu)");
-        }
-
-        Range(problems, "intra_op_threads", spec.IntraOpThreads, 0, 256);
+        // Whether the provider is in this build is known only when sessions are made: the deployment fails then.
+        DeploymentSessionSettings.Validate(spec, problems);
         return problems;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using MedServe.Inference.Packages;
+using MedServe.Inference.Runtime;
 using MedServe.Server.Configuration;
 using MedServe.Server.Hosting;
 using MedServe.Server.Management;
@@ -473,6 +474,11 @@ internal sealed class DeploymentManager(
         catch (ModelPackageException ex)
         {
             Fail(models, deployment, $"the model package was refused: {string.Join("; ", ex.Problems)}");
+            return;
+        }
+        catch (ExecutionProviderUnavailableException ex)
+        {
+            Fail(models, deployment, $"the execution provider is not available: {ex.Message}");
             return;
         }
 #pragma warning disable CA1031 // Any load failure marks this deployment failed; the other deployments keep serving.

@@ -157,7 +157,7 @@ public static class MedServeApplication
 
     private static DeploymentModelFactory DefaultFactory(ServerOptions options) => (deployment, _) =>
         ModelLoader.Load(deployment.Model, new ModelLoadOptions { MaxImagePixels = options.MaxImagePixels, MaxRows = options.MaxRowsPerRequest },
-            new OrtSessionFactory(deployment.IntraOpThreads));
+            new OrtSessionFactory(DeploymentSessionSettings.From(deployment)));
 
     private static void MapRoutes(WebApplication app)
     {

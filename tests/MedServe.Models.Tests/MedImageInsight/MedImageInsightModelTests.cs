@@ -75,7 +75,7 @@ public sealed class MedImageInsightModelTests : IDisposable
     {
         WritePackageWithManifestEdit("\"image_size\": 480", "\"image_size\": 448");
         var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
-        Assert.Contains("medserve.json: graph 'image_encoder' must take one float32 [batch,3,448,448] input (preprocessing.image_size is 448)", ex.Problems);
+        Assert.Contains("medserve.json: graph 'image_encoder' must take one float32 or float16 [batch,3,448,448] input (preprocessing.image_size is 448)", ex.Problems);
     }
 
     [Fact]

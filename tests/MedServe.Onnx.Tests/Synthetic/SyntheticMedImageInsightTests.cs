@@ -176,6 +176,35 @@ public sealed class SyntheticMedImageInsightTests
     }
 
     [Fact]
+    public void ImageEncoderBytes_Float16_DeclaresFloat16AndOrtReadsItBack()
+    {
+        OnnxModelSignature signature = SyntheticMedImageInsight.ImageEncoderSignature(64, 32, OnnxElementType.Float16);
+
+        using InferenceSession session = OrtTestRunner.Load(SyntheticMedImageInsight.ImageEncoderBytes(64, 32, OnnxElementType.Float16));
+
+        AssertSignature(signature, session);
+        Assert.Equal(TensorElementType.Float16, session.InputMetadata[SyntheticMedImageInsight.PixelValues].ElementDataType);
+        Assert.Equal(TensorElementType.Float16, session.OutputMetadata[SyntheticMedImageInsight.ImageEmbeds].ElementDataType);
+        Assert.Equal("image_encoder/v1-fp16", session.ModelMetadata.CustomMetadataMap[SyntheticMedImageInsight.RecipeMetadataKey]);
+    }
+
+    [Fact]
+    public void TextEncoderBytes_Float16_KeepsInt64IdsAndGivesFloat16()
+    {
+        using InferenceSession session = OrtTestRunner.Load(SyntheticMedImageInsight.TextEncoderBytes(32, 1000, OnnxElementType.Float16));
+
+        AssertSignature(SyntheticMedImageInsight.TextEncoderSignature(32, OnnxElementType.Float16), session);
+        Assert.Equal(TensorElementType.Int64, session.InputMetadata[SyntheticMedImageInsight.InputIds].ElementDataType);
+        Assert.Equal(TensorElementType.Float16, session.OutputMetadata[SyntheticMedImageInsight.TextEmbeds].ElementDataType);
+    }
+
+    [Fact]
+    public void ImageEncoderBytes_FloatTypeNotFloat32OrFloat16_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticMedImageInsight.ImageEncoderBytes(64, 32, OnnxElementType.Double));
+    }
+
+    [Fact]
     public void ImageEncoderBytes_SizeNotMultipleOfFour_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticMedImageInsight.ImageEncoderBytes(30));

@@ -124,7 +124,7 @@ public sealed class AzureYamlReaderTests : IDisposable
     [InlineData("request_settings:\n  max_concurrent_requests_per_instance: 0\n", "d.yml: request_settings.max_concurrent_requests_per_instance: 0 is not from 1 to 1000")]
     [InlineData("request_settings:\n  timeout: 5\n", "d.yml: request_settings.timeout: is not a key of request_settings (known: request_timeout_ms, max_concurrent_requests_per_instance, max_queue_wait_ms)")]
     [InlineData("readiness_probe:\n  period: 0\n", "d.yml: readiness_probe.period: 0 is not from 1 to 3600")]
-    [InlineData("execution_provider: cuda\n", "d.yml: execution_provider: 'cuda' is not available in this build (available: cpu)")]
+    [InlineData("execution_provider: tpu\n", "d.yml: execution_provider: 'tpu' is not one of cpu, cuda")]
     [InlineData("code_configuration:\n  code: ./src\n", "d.yml: code_configuration: MedServe serves model packages, not scoring scripts or environments; remove the key and point 'model' at a package folder")]
     public void ReadDeployment_Mistake_NamesFileKeyAndProblem(string extra, string expected)
     {

@@ -159,7 +159,9 @@ internal sealed class DeploymentHost : IAsyncDisposable
         string model = spec.Model;
         if (Directory.Exists(model))
         {
-            return MedServe.Models.ModelLoader.Load(model, new MedServe.Models.ModelLoadOptions());
+            // The deployment's ONNX Runtime keys apply as in the default factory.
+            return MedServe.Models.ModelLoader.Load(model, new MedServe.Models.ModelLoadOptions(),
+                new MedServe.Inference.Runtime.OrtSessionFactory(DeploymentSessionSettings.From(spec)));
         }
 
         if (model.StartsWith("fail:", StringComparison.Ordinal))
