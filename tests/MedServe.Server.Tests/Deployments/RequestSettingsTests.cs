@@ -52,7 +52,7 @@ public sealed class RequestSettingsTests
             using var client = host.Client(keys.PrimaryKey);
             var pending = client.PostAsync("/endpoints/slow-graph/score", DeploymentHost.Text("x-ray chest anteroposterior Atelectasis."), DeploymentHost.Token);
             // The server's clock is a fake one: move it past the limit until the answer comes (the graph runs for seconds).
-            for (int i = 0; i < 2000 && !pending.IsCompleted; i++)
+            for (int i = 0; i < 12000 && !pending.IsCompleted; i++)
             {
                 host.Time.Advance(TimeSpan.FromSeconds(1));
                 await Task.WhenAny(pending, Task.Delay(5, DeploymentHost.Token));
