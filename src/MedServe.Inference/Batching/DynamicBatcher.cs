@@ -31,22 +31,26 @@ public sealed class DynamicBatcher<TKey, TInput, TOutput> : IDisposable
     private bool _disposed;
 
     /// <summary>Creates a batcher; its pumps start with the first row of each bucket.</summary>
-    /// <param name="options">The batch size and queue delay.</param>
+    /// <param name="maxBatchSize">The most rows one runner call takes.</param>
+    /// <param name="maxQueueDelay">How long the first row of a batch waits for more; zero runs what is queued as soon as the bucket's previous run ends.</param>
     /// <param name="runner">Runs one batch.</param>
     /// <param name="time">The clock of the queue delay. <value>The default is <see cref="TimeProvider.System"/>.</value></param>
-    public DynamicBatcher(BatchingOptions options, BatchRunner<TKey, TInput, TOutput> runner, TimeProvider? time = null)
+    public DynamicBatcher(int maxBatchSize, TimeSpan maxQueueDelay, BatchRunner<TKey, TInput, TOutput> runner, TimeProvider? time = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(runner);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxQueueDelay, TimeSpan.Zero);
-        Options = options;
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxQueueDelay, TimeSpan.Zero);
+        MaxBatchSize = maxBatchSize;
+        MaxQueueDelay = maxQueueDelay;
         _runner = runner;
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>The batch size and queue delay.</summary>
-    public BatchingOptions Options { get; }
+    /// <summary>The most rows one runner call takes.</summary>
+    public int MaxBatchSize { get; }
+
+    /// <summary>How long the first row of a batch waits for more.</summary>
+    public TimeSpan MaxQueueDelay { get; }
 
     /// <summary>
     /// Queues one row and completes with its output. Cancelled when <paramref name="cancellationToken"/>
@@ -138,8 +142,8 @@ public sealed class DynamicBatcher<TKey, TInput, TOutput> : IDisposable
         private async Task PumpAsync()
         {
             var reader = Queue.Reader;
-            int max = _owner.Options.MaxBatchSize;
-            var delay = _owner.Options.MaxQueueDelay;
+            int max = _owner.MaxBatchSize;
+            var delay = _owner.MaxQueueDelay;
             var batch = new List<Item>(max);
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
@@ -194,6 +198,16 @@ public sealed class DynamicBatcher<TKey, TInput, TOutput> : IDisposable
         /// <summary>Moves queued rows into the batch, up to its size, dropping rows already given up.</summary>
         private static void Take(ChannelReader<Item> reader, List<Item> batch, int max)
         {
+            // A row given up during the queue delay leaves room for another.
+            for (int i = batch.Count - 1; i >= 0; i--)
+            {
+                if (!batch[i].IsWaiting)
+                {
+                    batch[i].Unwatch();
+                    batch.RemoveAt(i);
+                }
+            }
+
             while (batch.Count < max && reader.TryRead(out var item))
             {
                 if (item.IsWaiting)

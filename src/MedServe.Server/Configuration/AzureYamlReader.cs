@@ -20,6 +20,11 @@ public static class AzureYamlReader
         "execution_provider", "intra_op_threads",
     ];
 
+    /// <summary>MedServe's own mappings in a deployment file, besides the Azure keys.</summary>
+    private static readonly string[] MedServeBlockKeys = ["batching"];
+
+    private static readonly string[] BatchingKeys = ["enabled", "max_batch_size", "max_queue_delay_ms"];
+
     private static readonly string[] RequestSettingKeys = ["request_timeout_ms", "max_concurrent_requests_per_instance", "max_queue_wait_ms"];
 
     private static readonly string[] ProbeKeys = ["initial_delay", "period", "timeout", "success_threshold", "failure_threshold"];
@@ -46,7 +51,7 @@ public static class AzureYamlReader
     {
         var (file, root) = Load(path);
         var problems = new List<string>();
-        Unknown(problems, root, "", DeploymentKeys, "a deployment");
+        Unknown(problems, root, "", [.. DeploymentKeys, .. MedServeBlockKeys], "a deployment");
         string? model = Model(problems, root);
         var defaults = new DeploymentSpec { Name = "", EndpointName = "", Model = "" };
         var settingsNode = Map(problems, root, "request_settings");
@@ -70,6 +75,7 @@ public static class AzureYamlReader
             InstanceType = Text(problems, root, "instance_type"),
             InstanceCount = Int(problems, root, "", "instance_count") ?? defaults.InstanceCount,
             RequestSettings = settings,
+            Batching = Batching(problems, root, defaults.Batching),
             LivenessProbe = Probe(problems, root, "liveness_probe"),
             ReadinessProbe = Probe(problems, root, "readiness_probe"),
             EnvironmentVariables = Strings(problems, root, "environment_variables"),
@@ -183,6 +189,41 @@ public static class AzureYamlReader
         }
 
         problems.Add($"{prefix}{key}: must be a whole number, not '{Cut(Describe(node))}'");
+        return null;
+    }
+
+    private static BatchingSettings Batching(List<string> problems, YamlMappingNode root, BatchingSettings defaults)
+    {
+        const string prefix = "batching.";
+        var node = Map(problems, root, "batching");
+        if (node is null)
+        {
+            return defaults;
+        }
+
+        Unknown(problems, node, prefix, BatchingKeys, "batching");
+        return new BatchingSettings
+        {
+            Enabled = Bool(problems, node, prefix, "enabled") ?? defaults.Enabled,
+            MaxBatchSize = Int(problems, node, prefix, "max_batch_size") ?? defaults.MaxBatchSize,
+            MaxQueueDelayMs = Int(problems, node, prefix, "max_queue_delay_ms") ?? defaults.MaxQueueDelayMs,
+        };
+    }
+
+    private static bool? Bool(List<string> problems, YamlMappingNode map, string prefix, string key)
+    {
+        var node = Get(map, key);
+        if (node is null || IsNull(node))
+        {
+            return null;
+        }
+
+        if (node is YamlScalarNode { Style: ScalarStyle.Plain, Value: "true" or "false" } scalar)
+        {
+            return scalar.Value == "true";
+        }
+
+        problems.Add($"{prefix}{key}: must be true or false, not '{Cut(Describe(node))}'");
         return null;
     }
 

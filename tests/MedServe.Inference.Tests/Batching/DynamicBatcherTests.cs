@@ -139,6 +139,29 @@ public sealed class DynamicBatcherTests
     }
 
     [Fact]
+    public async Task RunAsync_RowGivenUpDuringTheDelay_LeavesItsPlaceToAnother()
+    {
+        var time = new SignallingTimeProvider();
+        var start = time.GetUtcNow();
+        var runner = new RecordingRunner(time);
+        using var batcher = runner.Batcher(2, Long);
+        using var abort = new CancellationTokenSource();
+
+        var gone = batcher.RunAsync(Key, "gone", abort.Token);
+        await time.TimerCreatedAsync(Token);
+        abort.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gone);
+        var b = batcher.RunAsync(Key, "b", Token);
+        var c = batcher.RunAsync(Key, "c", Token);
+
+        // Two live rows fill the batch: it runs without the delay.
+        Assert.Equal(["B", "C"], await Task.WhenAll(b, c));
+        var call = Assert.Single(runner.Calls);
+        Assert.Equal(["b", "c"], call.Rows);
+        Assert.Equal(start, call.At);
+    }
+
+    [Fact]
     public async Task RunAsync_AlreadyCancelled_NeverQueued()
     {
         var time = new SignallingTimeProvider();

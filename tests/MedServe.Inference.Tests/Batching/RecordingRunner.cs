@@ -79,5 +79,5 @@ internal sealed class RecordingRunner(TimeProvider time)
     }
 
     public DynamicBatcher<string, string, string> Batcher(int maxBatchSize, TimeSpan maxQueueDelay) =>
-        new(new BatchingOptions { MaxBatchSize = maxBatchSize, MaxQueueDelay = maxQueueDelay }, Run, time);
+        new(maxBatchSize, maxQueueDelay, Run, time);
 }

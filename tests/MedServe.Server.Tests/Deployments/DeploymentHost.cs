@@ -159,7 +159,7 @@ internal sealed class DeploymentHost : IAsyncDisposable
         string model = spec.Model;
         if (Directory.Exists(model))
         {
-            return MedServe.Models.ModelLoader.Load(model, new MedServe.Models.ModelLoadOptions());
+            return MedServe.Models.ModelLoader.Load(model, new MedServe.Models.ModelLoadOptions { Batching = spec.Batching.ToOptions(), Time = Time });
         }
 
         if (model.StartsWith("fail:", StringComparison.Ordinal))
