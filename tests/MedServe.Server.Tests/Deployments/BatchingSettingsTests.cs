@@ -1,4 +1,8 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
 using MedServe.Server.Configuration;
+using MedServe.Server.Management;
 
 namespace MedServe.Server.Tests.Deployments;
 
@@ -64,5 +68,24 @@ public sealed class BatchingSettingsTests : IDisposable
     {
         var ex = Assert.Throws<ConfigurationException>(() => Read(extra));
         Assert.Equal(expected, Assert.Single(ex.Problems));
+    }
+
+    [Fact]
+    public async Task CreateDeployment_PartialBatchingJson_KeepsTheOtherDefaults()
+    {
+        await using var host = await DeploymentHost.StartAsync();
+        await host.CreateEndpointAsync(new EndpointSpec { Name = "partial" });
+        var response = await host.Admin.PostAsync("/management/endpoints/partial/deployments?wait=true", new StringContent(
+            """{"name": "blue", "endpoint_name": "partial", "model": "fake:blue", "batching": {"max_queue_delay_ms": 3, "max_batch_size": null}}""",
+            Encoding.UTF8, "application/json"), DeploymentHost.Token);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var view = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(DeploymentHost.Token), ManagementJsonContext.Default.DeploymentView)!;
+        Assert.Equal(new BatchingSettings { Enabled = true, MaxBatchSize = null, MaxQueueDelayMs = 3 }, view.Spec.Batching);
+
+        response = await host.Admin.PostAsync("/management/endpoints/partial/deployments?wait=true", new StringContent(
+            """{"name": "green", "endpoint_name": "partial", "model": "fake:green", "batching": {"max_queue_delay_ms": 5000}}""",
+            Encoding.UTF8, "application/json"), DeploymentHost.Token);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("batching.max_queue_delay_ms: 5000 is not from 0 to 1000", await DeploymentHost.MessageAsync(response), StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using MedServe.Models;
+using MedServe.Models.Demo;
+using MedServe.Models.Scoring;
+using MedServe.Onnx;
+using MedServe.Onnx.Synthetic;
+
+namespace MedServe.Benchmarks;
+
+/// <summary>
+/// Dynamic batching on and off: <see cref="Requests"/> one-row text requests, <see cref="Concurrency"/>
+/// at a time, through one MedImageInsight instance (no HTTP) whose text encoder is compute-heavy:
+/// <see cref="Steps"/> chained 1024×1024 MatMuls, about 100 MFLOP per row. One operation is the whole
+/// set of requests, so requests per second = <see cref="Requests"/> / mean.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(RunStrategy.Monitoring, warmupCount: 1, iterationCount: 5)]
+public class BatchingBenchmarks
+{
+    public const int Steps = 48;
+    public const int Requests = 128;
+    public const int Concurrency = 16;
+
+    private string _dir = "";
+    private IScoringModel _model = null!;
+    private byte[][] _bodies = [];
+
+    [Params(false, true)]
+    public bool Batching { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), $"medserve-bench-batching-{Environment.ProcessId}");
+        WriteHeavyPackage(_dir);
+        _model = ModelLoader.Load(_dir, new ModelLoadOptions { Batching = Batching ? new BatchingOptions() : null });
+        _bodies = [.. Enumerable.Range(0, Requests).Select(i =>
+            Encoding.UTF8.GetBytes("{\"input_data\": {\"columns\": [\"text\"], \"data\": [[\"x-ray chest finding " + i + "\"]]}}"))];
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _model.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Benchmark]
+    public async Task SixteenConcurrentClients()
+    {
+        int next = -1;
+        var clients = Enumerable.Range(0, Concurrency).Select(async _ =>
+        {
+            for (int i = Interlocked.Increment(ref next); i < Requests; i = Interlocked.Increment(ref next))
+            {
+                using var frame = ScoringFrameParser.TryParse(_bodies[i], out string error) ?? throw new InvalidOperationException(error);
+                var result = await _model.ScoreAsync(frame, CancellationToken.None).ConfigureAwait(false);
+                if (result.StatusCode != 200)
+                {
+                    throw new InvalidOperationException(Encoding.UTF8.GetString(result.Body));
+                }
+            }
+        });
+        await Task.WhenAll(clients).ConfigureAwait(false);
+    }
+
+    /// <summary>The demo package with batch size 16 and a text encoder of <see cref="Steps"/> 1024² MatMuls.</summary>
+    private static void WriteHeavyPackage(string directory)
+    {
+        DemoPackages.WriteMedImageInsight(directory);
+        var signature = SyntheticMedImageInsight.TextEncoderSignature();
+        var g = new OnnxGraphBuilder(SyntheticMedImageInsight.TextEncoderGraph);
+        var ids = g.AddInput(signature.Inputs[0]);
+        var mask = g.AddInput(signature.Inputs[1]);
+        g.AddInput(signature.Inputs[2]);
+        var tokens = g.AddNode("Cast", [g.AddNode("Mul", [ids, mask])], OnnxAttribute.Int("to", (long)OnnxElementType.Float));
+        var random = new Random(7);
+        float[] first = [.. Enumerable.Range(0, 77 * 1024).Select(_ => (float)(random.NextDouble() - 0.5) / 77)];
+        float[] square = [.. Enumerable.Range(0, 1024 * 1024).Select(_ => (float)(random.NextDouble() - 0.5) / 32)];
+        var hidden = g.AddNode("MatMul", [tokens, g.AddInitializer("w_in", first, [77, 1024])]);
+        var weight = g.AddInitializer("w_step", square, [1024, 1024]);
+        for (int i = 0; i < Steps; i++)
+        {
+            hidden = g.AddNode("Tanh", [g.AddNode("MatMul", [hidden, weight])]);
+        }
+
+        var output = signature.Outputs[0];
+        g.AddOutput(hidden, output.Name, output.ElementType, [.. output.Shape]);
+        byte[] graph = g.ToModelBytes();
+        File.WriteAllBytes(Path.Combine(directory, "text_encoder.onnx"), graph);
+        string manifestPath = Path.Combine(directory, "medserve.json");
+        var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!;
+        manifest["files"]!["text_encoder.onnx"] = Convert.ToHexStringLower(SHA256.HashData(graph));
+        manifest["limits"]!["max_batch_size"] = 16;
+        File.WriteAllText(manifestPath, manifest.ToJsonString());
+    }
+}
