@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -15,7 +18,8 @@ namespace MedServe.Benchmarks;
 /// Dynamic batching on and off: <see cref="Requests"/> one-row text requests, <see cref="Concurrency"/>
 /// at a time, through one MedImageInsight instance (no HTTP) whose text encoder is compute-heavy:
 /// <see cref="Steps"/> chained 1024×1024 MatMuls, about 100 MFLOP per row. One operation is the whole
-/// set of requests, so requests per second = <see cref="Requests"/> / mean.
+/// set of requests, so requests per second = <see cref="Requests"/> / mean. After each iteration the
+/// per-request latencies (p50, p99, max) are printed to the log as <c>// latency …</c>.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(RunStrategy.Monitoring, warmupCount: 1, iterationCount: 5)]
@@ -28,6 +32,7 @@ public class BatchingBenchmarks
     private string _dir = "";
     private IScoringModel _model = null!;
     private byte[][] _bodies = [];
+    private readonly ConcurrentBag<double> _latencies = [];
 
     [Params(false, true)]
     public bool Batching { get; set; }
@@ -49,6 +54,22 @@ public class BatchingBenchmarks
         Directory.Delete(_dir, recursive: true);
     }
 
+    [IterationSetup]
+    public void ClearLatencies() => _latencies.Clear();
+
+    [IterationCleanup]
+    public void PrintLatencies()
+    {
+        double[] sorted = [.. _latencies.Order()];
+        if (sorted.Length > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"// latency batching={Batching} n={sorted.Length} p50={Percentile(sorted, 0.50):F1} ms p99={Percentile(sorted, 0.99):F1} ms max={sorted[^1]:F1} ms"));
+        }
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
     [Benchmark]
     public async Task SixteenConcurrentClients()
     {
@@ -57,8 +78,10 @@ public class BatchingBenchmarks
         {
             for (int i = Interlocked.Increment(ref next); i < Requests; i = Interlocked.Increment(ref next))
             {
+                long started = Stopwatch.GetTimestamp();
                 using var frame = ScoringFrameParser.TryParse(_bodies[i], out string error) ?? throw new InvalidOperationException(error);
                 var result = await _model.ScoreAsync(frame, CancellationToken.None).ConfigureAwait(false);
+                _latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 if (result.StatusCode != 200)
                 {
                     throw new InvalidOperationException(Encoding.UTF8.GetString(result.Body));
