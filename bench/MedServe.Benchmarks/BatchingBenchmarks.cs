@@ -15,10 +15,13 @@ using MedServe.Onnx.Synthetic;
 namespace MedServe.Benchmarks;
 
 /// <summary>
-/// Dynamic batching on and off: <see cref="Requests"/> one-row text requests, <see cref="Concurrency"/>
-/// at a time, through one MedImageInsight instance (no HTTP) whose text encoder is compute-heavy:
+/// Dynamic batching on and off: <see cref="Requests"/> one-row text requests from <see cref="Concurrency"/>
+/// clients, through one MedImageInsight instance (no HTTP) whose text encoder is compute-heavy:
 /// <see cref="Steps"/> chained 1024×1024 MatMuls, about 100 MFLOP per row. One operation is the whole
-/// set of requests, so requests per second = <see cref="Requests"/> / mean. After each iteration the
+/// set of requests, so requests per second = <see cref="Requests"/> / mean. <see cref="Mode"/>: <c>off</c>
+/// runs the 16 requests at once, each on its own (<c>max_concurrent_requests_per_instance: 16</c>, batching
+/// off); <c>off-one-at-a-time</c> lets one request at a time into the model (the default
+/// <c>max_concurrent_requests_per_instance: 1</c>); <c>on</c> batches (16 at once). After each iteration the
 /// per-request latencies (p50, p99, max) are printed to the log as <c>// latency …</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -34,15 +37,17 @@ public class BatchingBenchmarks
     private byte[][] _bodies = [];
     private readonly ConcurrentBag<double> _latencies = [];
 
-    [Params(false, true)]
-    public bool Batching { get; set; }
+    private readonly SemaphoreSlim _oneAtATime = new(1);
+
+    [Params("off", "off-one-at-a-time", "on")]
+    public string Mode { get; set; } = "on";
 
     [GlobalSetup]
     public void Setup()
     {
         _dir = Path.Combine(Path.GetTempPath(), $"medserve-bench-batching-{Environment.ProcessId}");
         WriteHeavyPackage(_dir);
-        _model = ModelLoader.Load(_dir, new ModelLoadOptions { Batching = Batching ? new BatchingOptions() : null });
+        _model = ModelLoader.Load(_dir, new ModelLoadOptions { Batching = Mode == "on" ? new BatchingOptions() : null });
         _bodies = [.. Enumerable.Range(0, Requests).Select(i =>
             Encoding.UTF8.GetBytes("{\"input_data\": {\"columns\": [\"text\"], \"data\": [[\"x-ray chest finding " + i + "\"]]}}"))];
     }
@@ -64,7 +69,7 @@ public class BatchingBenchmarks
         if (sorted.Length > 0)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"// latency batching={Batching} n={sorted.Length} p50={Percentile(sorted, 0.50):F1} ms p99={Percentile(sorted, 0.99):F1} ms max={sorted[^1]:F1} ms"));
+                $"// latency mode={Mode} n={sorted.Length} p50={Percentile(sorted, 0.50):F1} ms p99={Percentile(sorted, 0.99):F1} ms max={sorted[^1]:F1} ms"));
         }
     }
 
@@ -80,7 +85,25 @@ public class BatchingBenchmarks
             {
                 long started = Stopwatch.GetTimestamp();
                 using var frame = ScoringFrameParser.TryParse(_bodies[i], out string error) ?? throw new InvalidOperationException(error);
-                var result = await _model.ScoreAsync(frame, CancellationToken.None).ConfigureAwait(false);
+                bool serial = Mode == "off-one-at-a-time";
+                if (serial)
+                {
+                    await _oneAtATime.WaitAsync().ConfigureAwait(false);
+                }
+
+                ScoringResult result;
+                try
+                {
+                    result = await _model.ScoreAsync(frame, CancellationToken.None).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (serial)
+                    {
+                        _oneAtATime.Release();
+                    }
+                }
+
                 _latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 if (result.StatusCode != 200)
                 {
