@@ -19,4 +19,13 @@ public sealed record ModelLoadOptions
     /// <value>The default is null: DICOM cells are refused with a 400.</value>
     /// </summary>
     public DicomDecoder? Dicom { get; init; }
+
+    /// <summary>
+    /// Coalesces the encoder rows of the requests one model instance runs at once into shared graph runs.
+    /// <value>The default is null: every request runs its own rows, in chunks of the package's <c>limits.max_batch_size</c>.</value>
+    /// </summary>
+    public BatchingOptions? Batching { get; init; }
+
+    /// <summary>The clock of the batching queue delay. <value>The default is <see cref="TimeProvider.System"/>.</value></summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }

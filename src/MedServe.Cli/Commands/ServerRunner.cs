@@ -39,7 +39,14 @@ internal static class ServerRunner
             PoolSize = options.DicomWorkers,
             DecodeTimeout = TimeSpan.FromSeconds(options.DicomTimeoutSeconds),
         });
-        var loadOptions = new ModelLoadOptions { MaxImagePixels = options.MaxImagePixels, MaxRows = options.MaxRowsPerRequest, Dicom = dicom };
+        // Packages on the command line batch with the defaults of a deployment's batching block.
+        var loadOptions = new ModelLoadOptions
+        {
+            MaxImagePixels = options.MaxImagePixels,
+            MaxRows = options.MaxRowsPerRequest,
+            Dicom = dicom,
+            Batching = new BatchingSettings().ToOptions(),
+        };
         var endpoints = new List<ServedEndpoint>();
         try
         {
@@ -76,7 +83,8 @@ internal static class ServerRunner
 
         // Deployments created through the management API share the server's DICOM pool and limits.
         DeploymentModelFactory factory = (deployment, _) =>
-            ModelLoader.Load(deployment.Model, loadOptions, new OrtSessionFactory(DeploymentSessionSettings.From(deployment)));
+            ModelLoader.Load(deployment.Model, loadOptions with { Batching = deployment.Batching.ToOptions() },
+                new OrtSessionFactory(DeploymentSessionSettings.From(deployment)));
         WebApplication app;
         try
         {

@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Text.Json;
 using MedServe.Contracts;
 using MedServe.Imaging;
+using MedServe.Inference.Batching;
 using MedServe.Inference.Packages;
 using MedServe.Inference.Runtime;
 using MedServe.Inference.Tokenization;
@@ -19,6 +20,10 @@ namespace MedServe.Models.MedImageInsight;
 ///                                     └─► texts tokenised (CLIP BPE, 77)            ─► text_encoder (chunks)
 ///       ─► L2-normalise ─► [{"image_features": [[…]], "text_features": […], "scaling_factor": s}, …]
 /// </code>
+/// With batching on, each encoder has a <see cref="DynamicBatcher{TKey, TInput, TOutput}"/>: a request's
+/// pre-processed rows join the rows of the other requests on this instance in shared graph runs
+/// (an undecodable image ends its own request with a 400 before its chunk is queued, so it never
+/// reaches a shared run).
 /// </summary>
 public sealed class MedImageInsightModel : IScoringModel
 {
@@ -36,6 +41,8 @@ public sealed class MedImageInsightModel : IScoringModel
     private readonly int _contextLength;
     private readonly double _logitScale;
     private readonly ImageInputDecoder _inputDecoder;
+    private readonly DynamicBatcher<int, float[], float[]>? _imageBatcher;
+    private readonly DynamicBatcher<int, ClipEncoding, float[]>? _textBatcher;
 
     private MedImageInsightModel(ModelPackage package, ClipTokenizer tokenizer, ModelLoadOptions options)
     {
@@ -47,6 +54,15 @@ public sealed class MedImageInsightModel : IScoringModel
         _inputDecoder = new ImageInputDecoder(new ImageDecodeOptions { MaxPixels = options.MaxImagePixels }, options.Dicom);
         Preprocessor = new MedImageInsightPreprocessor(manifest.Preprocessing!);
         MaxBatchSize = manifest.Limits.MaxBatchSize;
+        if (options.Batching is { } batching)
+        {
+            // Rows of one bucket share a tensor: the bucket is the row's tensor length (one image size, one context length).
+            int size = Math.Min(batching.MaxBatchSize ?? MaxBatchSize, MaxBatchSize);
+            _imageBatcher = new DynamicBatcher<int, float[], float[]>(size, batching.MaxQueueDelay,
+                (_, rows, token) => EmbedImageRows(rows, token), options.Time);
+            _textBatcher = new DynamicBatcher<int, ClipEncoding, float[]>(size, batching.MaxQueueDelay,
+                (_, rows, token) => EmbedTextRows(rows, token), options.Time);
+        }
         Descriptor = new ModelDescriptor
         {
             Name = manifest.Name,
@@ -89,6 +105,9 @@ public sealed class MedImageInsightModel : IScoringModel
 
     /// <summary>The most rows run through a graph at once.</summary>
     public int MaxBatchSize { get; }
+
+    /// <summary>The most rows one graph run takes with batching on; null when batching is off.</summary>
+    public int? BatchedRunSize => _imageBatcher?.MaxBatchSize;
 
     /// <summary>Builds the model on a loaded package; takes ownership of the package.</summary>
     public static MedImageInsightModel Create(ModelPackage package, ModelLoadOptions options)
@@ -190,7 +209,9 @@ public sealed class MedImageInsightModel : IScoringModel
 
         if (texts is not null)
         {
-            textEmbeddings = await Task.Run(() => EmbedTexts(texts, cancellationToken), cancellationToken).ConfigureAwait(false);
+            textEmbeddings = _textBatcher is null
+                ? await Task.Run(() => EmbedTexts(texts, cancellationToken), cancellationToken).ConfigureAwait(false)
+                : await EmbedTextsBatchedAsync(_textBatcher, texts, cancellationToken).ConfigureAwait(false);
         }
 
         var rows = new MedImageInsightResult[frame.RowCount];
@@ -265,7 +286,6 @@ public sealed class MedImageInsightModel : IScoringModel
     /// </summary>
     private async Task<(float[][]? Embeddings, string? Error)> EmbedImagesAsync(byte[][] images, MedImageInsightParams parameters, CancellationToken cancellationToken)
     {
-        var session = _package.Session(ImageEncoder);
         int length = Preprocessor.TensorLength;
         var embeddings = new float[images.Length][];
         for (int start = 0; start < images.Length; start += MaxBatchSize)
@@ -283,48 +303,107 @@ public sealed class MedImageInsightModel : IScoringModel
                 }
             }
 
+            if (_imageBatcher is not null)
+            {
+                // Each row its own buffer: the batcher copies the rows of a shared run into one tensor.
+                var rows = new float[count][];
+                await Task.Run(() => Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+                {
+                    rows[i] = new float[length];
+                    Preprocessor.Process(decoded[i].Image!, parameters.StandardizationSize, parameters.JpegQuality, rows[i]);
+                }), cancellationToken).ConfigureAwait(false);
+                var results = await Task.WhenAll(rows.Select(row => _imageBatcher.RunAsync(length, row, cancellationToken))).ConfigureAwait(false);
+                results.CopyTo(embeddings, first);
+                continue;
+            }
+
             float[] pixels = new float[count * length];
             await Task.Run(() => Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
                 Preprocessor.Process(decoded[i].Image!, parameters.StandardizationSize, parameters.JpegQuality, pixels.AsSpan(i * length, length))),
                 cancellationToken).ConfigureAwait(false);
-            using var input = OrtFloatTensors.Input(session, session.InputNames[0], pixels, [count, 3, Preprocessor.ImageSize, Preprocessor.ImageSize]);
-            Run(session, [session.InputNames[0]], [input], embeddings, first, count, cancellationToken);
+            EmbedImages(pixels, count, cancellationToken).CopyTo(embeddings, first);
         }
 
         return (embeddings, null);
     }
 
+    /// <summary>One image_encoder run over <paramref name="count"/> pre-processed images, packed NCHW.</summary>
+    private float[][] EmbedImages(float[] pixels, int count, CancellationToken cancellationToken)
+    {
+        var session = _package.Session(ImageEncoder);
+        // float32 or float16, as the graph declares (fp16 packages).
+        using var input = OrtFloatTensors.Input(session, session.InputNames[0], pixels, [count, 3, Preprocessor.ImageSize, Preprocessor.ImageSize]);
+        return Run(session, [session.InputNames[0]], [input], count, cancellationToken);
+    }
+
+    /// <summary>The image batcher's runner: packs the rows of several requests into one tensor.</summary>
+    private float[][] EmbedImageRows(IReadOnlyList<float[]> rows, CancellationToken cancellationToken)
+    {
+        int length = Preprocessor.TensorLength;
+        float[] pixels = new float[rows.Count * length];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            rows[i].CopyTo(pixels.AsSpan(i * length, length));
+        }
+
+        return EmbedImages(pixels, rows.Count, cancellationToken);
+    }
+
     private float[][] EmbedTexts(string[] texts, CancellationToken cancellationToken)
     {
-        var session = _package.Session(TextEncoder);
         var embeddings = new float[texts.Length][];
         for (int start = 0; start < texts.Length; start += MaxBatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(MaxBatchSize, texts.Length - start);
-            long[] ids = new long[count * _contextLength];
-            long[] mask = new long[count * _contextLength];
-            long[] eos = new long[count];
+            var encodings = new ClipEncoding[count];
             for (int i = 0; i < count; i++)
             {
-                var encoding = _tokenizer.EncodeForModel(texts[start + i], _contextLength);
-                encoding.InputIds.CopyTo(ids.AsSpan(i * _contextLength));
-                encoding.AttentionMask.CopyTo(mask.AsSpan(i * _contextLength));
-                eos[i] = encoding.EosIndex;
+                encodings[i] = _tokenizer.EncodeForModel(texts[start + i], _contextLength);
             }
 
-            using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [count, _contextLength]);
-            using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [count, _contextLength]);
-            using var eosValue = OrtValue.CreateTensorValueFromMemory(eos, [count]);
-            Run(session, ["input_ids", "attention_mask", "eos_index"], [idsValue, maskValue, eosValue], embeddings, start, count, cancellationToken);
+            EmbedTextRows(encodings, cancellationToken).CopyTo(embeddings, start);
         }
 
         return embeddings;
     }
 
-    private static void Run(InferenceSession session, string[] inputNames, OrtValue[] inputs, float[][] embeddings,
-        int start, int count, CancellationToken cancellationToken)
+    private async Task<float[][]> EmbedTextsBatchedAsync(DynamicBatcher<int, ClipEncoding, float[]> batcher, string[] texts, CancellationToken cancellationToken)
     {
+        var encodings = new ClipEncoding[texts.Length];
+        for (int i = 0; i < texts.Length; i++)
+        {
+            encodings[i] = _tokenizer.EncodeForModel(texts[i], _contextLength);
+        }
+
+        return await Task.WhenAll(encodings.Select(encoding => batcher.RunAsync(_contextLength, encoding, cancellationToken))).ConfigureAwait(false);
+    }
+
+    /// <summary>One text_encoder run over tokenised rows (of one request, or of several when batching).</summary>
+    private float[][] EmbedTextRows(IReadOnlyList<ClipEncoding> encodings, CancellationToken cancellationToken)
+    {
+        var session = _package.Session(TextEncoder);
+        int count = encodings.Count;
+        long[] ids = new long[count * _contextLength];
+        long[] mask = new long[count * _contextLength];
+        long[] eos = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            encodings[i].InputIds.CopyTo(ids.AsSpan(i * _contextLength));
+            encodings[i].AttentionMask.CopyTo(mask.AsSpan(i * _contextLength));
+            eos[i] = encodings[i].EosIndex;
+        }
+
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [count, _contextLength]);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [count, _contextLength]);
+        using var eosValue = OrtValue.CreateTensorValueFromMemory(eos, [count]);
+        return Run(session, ["input_ids", "attention_mask", "eos_index"], [idsValue, maskValue, eosValue], count, cancellationToken);
+    }
+
+    /// <summary>Runs a graph and L2-normalises each of its <paramref name="count"/> output rows.</summary>
+    private static float[][] Run(InferenceSession session, string[] inputNames, OrtValue[] inputs, int count, CancellationToken cancellationToken)
+    {
+        var embeddings = new float[count][];
         using var runOptions = new RunOptions();
         using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
         using var outputs = session.Run(runOptions, inputNames, inputs, [session.OutputNames[0]]);
@@ -341,12 +420,19 @@ public sealed class MedImageInsightModel : IScoringModel
                 TensorPrimitives.Divide(row, norm, row);
             }
 
-            embeddings[start + i] = row;
+            embeddings[i] = row;
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        return embeddings;
     }
 
     /// <inheritdoc />
-    public void Dispose() => _package.Dispose();
+    public void Dispose()
+    {
+        // The batchers' pumps end first: they use the package's sessions.
+        _imageBatcher?.Dispose();
+        _textBatcher?.Dispose();
+        _package.Dispose();
+    }
 }

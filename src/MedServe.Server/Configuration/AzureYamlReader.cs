@@ -21,6 +21,11 @@ public static class AzureYamlReader
         "enable_cpu_mem_arena", "enable_memory_pattern",
     ];
 
+    /// <summary>MedServe's own mappings in a deployment file, besides the Azure keys.</summary>
+    private static readonly string[] MedServeBlockKeys = ["batching"];
+
+    private static readonly string[] BatchingKeys = ["enabled", "max_batch_size", "max_queue_delay_ms"];
+
     private static readonly string[] RequestSettingKeys = ["request_timeout_ms", "max_concurrent_requests_per_instance", "max_queue_wait_ms"];
 
     private static readonly string[] ProbeKeys = ["initial_delay", "period", "timeout", "success_threshold", "failure_threshold"];
@@ -47,7 +52,7 @@ public static class AzureYamlReader
     {
         var (file, root) = Load(path);
         var problems = new List<string>();
-        Unknown(problems, root, "", DeploymentKeys, "a deployment");
+        Unknown(problems, root, "", [.. DeploymentKeys, .. MedServeBlockKeys], "a deployment");
         string? model = Model(problems, root);
         var defaults = new DeploymentSpec { Name = "", EndpointName = "", Model = "" };
         var settingsNode = Map(problems, root, "request_settings");
@@ -71,6 +76,7 @@ public static class AzureYamlReader
             InstanceType = Text(problems, root, "instance_type"),
             InstanceCount = Int(problems, root, "", "instance_count") ?? defaults.InstanceCount,
             RequestSettings = settings,
+            Batching = Batching(problems, root, defaults.Batching),
             LivenessProbe = Probe(problems, root, "liveness_probe"),
             ReadinessProbe = Probe(problems, root, "readiness_probe"),
             EnvironmentVariables = Strings(problems, root, "environment_variables"),
@@ -94,8 +100,8 @@ public static class AzureYamlReader
         InterOpThreads = Int(problems, root, "", "inter_op_threads") ?? spec.InterOpThreads,
         ExecutionMode = Text(problems, root, "execution_mode") ?? spec.ExecutionMode,
         GraphOptimizationLevel = Text(problems, root, "graph_optimization_level") ?? spec.GraphOptimizationLevel,
-        EnableCpuMemArena = Bool(problems, root, "enable_cpu_mem_arena") ?? spec.EnableCpuMemArena,
-        EnableMemoryPattern = Bool(problems, root, "enable_memory_pattern") ?? spec.EnableMemoryPattern,
+        EnableCpuMemArena = Bool(problems, root, "", "enable_cpu_mem_arena") ?? spec.EnableCpuMemArena,
+        EnableMemoryPattern = Bool(problems, root, "", "enable_memory_pattern") ?? spec.EnableMemoryPattern,
     };
 
     private static T Finish<T>(string file, List<string> problems, T spec, IReadOnlyList<string> validation)
@@ -199,7 +205,25 @@ public static class AzureYamlReader
         return null;
     }
 
-    private static bool? Bool(List<string> problems, YamlMappingNode map, string key)
+    private static BatchingSettings Batching(List<string> problems, YamlMappingNode root, BatchingSettings defaults)
+    {
+        const string prefix = "batching.";
+        var node = Map(problems, root, "batching");
+        if (node is null)
+        {
+            return defaults;
+        }
+
+        Unknown(problems, node, prefix, BatchingKeys, "batching");
+        return new BatchingSettings
+        {
+            Enabled = Bool(problems, node, prefix, "enabled") ?? defaults.Enabled,
+            MaxBatchSize = Int(problems, node, prefix, "max_batch_size") ?? defaults.MaxBatchSize,
+            MaxQueueDelayMs = Int(problems, node, prefix, "max_queue_delay_ms") ?? defaults.MaxQueueDelayMs,
+        };
+    }
+
+    private static bool? Bool(List<string> problems, YamlMappingNode map, string prefix, string key)
     {
         var node = Get(map, key);
         if (node is null || IsNull(node))
@@ -213,7 +237,7 @@ public static class AzureYamlReader
             return value;
         }
 
-        problems.Add($"{key}: must be true or false, not '{Cut(Describe(node))}'");
+        problems.Add($"{prefix}{key}: must be true or false, not '{Cut(Describe(node))}'");
         return null;
     }
 

@@ -29,6 +29,10 @@ public sealed record DeploymentSpec
     [JsonPropertyName("request_settings")]
     public RequestSettings RequestSettings { get; init; } = new();
 
+    /// <summary>MedServe's own key: dynamic batching of the encoder graphs. <value>The default is on, with the package's batch size and no queue delay.</value></summary>
+    [JsonPropertyName("batching")]
+    public BatchingSettings Batching { get; init; } = new();
+
     /// <summary>Liveness probe settings (recorded for an orchestrator). <value>The default is the hosted defaults.</value></summary>
     [JsonPropertyName("liveness_probe")]
     public ProbeSettings LivenessProbe { get; init; } = new();

@@ -85,6 +85,7 @@ public static partial class SpecValidator
         Range(problems, "request_settings.request_timeout_ms", settings.RequestTimeoutMs, 1, MaxRequestTimeoutMs);
         Range(problems, "request_settings.max_concurrent_requests_per_instance", settings.MaxConcurrentRequestsPerInstance, 1, 1000);
         Range(problems, "request_settings.max_queue_wait_ms", settings.MaxQueueWaitMs, 0, MaxRequestTimeoutMs);
+        CheckBatching(problems, spec.Batching);
         foreach (var (key, probe) in new[] { ("liveness_probe", spec.LivenessProbe), ("readiness_probe", spec.ReadinessProbe) })
         {
             Range(problems, key + ".initial_delay", probe.InitialDelay, 0, 3600);
@@ -97,6 +98,16 @@ public static partial class SpecValidator
         // Whether the provider is in this build is known only when sessions are made: the deployment fails then.
         DeploymentSessionSettings.Validate(spec, problems);
         return problems;
+    }
+
+    private static void CheckBatching(List<string> problems, BatchingSettings batching)
+    {
+        if (batching.MaxBatchSize is int size)
+        {
+            Range(problems, "batching.max_batch_size", size, 1, BatchingSettings.MaxBatchSizeLimit);
+        }
+
+        Range(problems, "batching.max_queue_delay_ms", batching.MaxQueueDelayMs, 0, BatchingSettings.MaxQueueDelayLimitMs);
     }
 
     /// <summary>True for a valid endpoint or deployment name (as Azure: 3–32 characters, a letter first, then letters, digits and '-').</summary>

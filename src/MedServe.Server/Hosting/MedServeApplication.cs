@@ -156,7 +156,8 @@ public static class MedServeApplication
     }
 
     private static DeploymentModelFactory DefaultFactory(ServerOptions options) => (deployment, _) =>
-        ModelLoader.Load(deployment.Model, new ModelLoadOptions { MaxImagePixels = options.MaxImagePixels, MaxRows = options.MaxRowsPerRequest },
+        ModelLoader.Load(deployment.Model,
+            new ModelLoadOptions { MaxImagePixels = options.MaxImagePixels, MaxRows = options.MaxRowsPerRequest, Batching = deployment.Batching.ToOptions() },
             new OrtSessionFactory(DeploymentSessionSettings.From(deployment)));
 
     private static void MapRoutes(WebApplication app)

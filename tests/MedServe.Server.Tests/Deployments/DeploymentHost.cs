@@ -159,8 +159,8 @@ internal sealed class DeploymentHost : IAsyncDisposable
         string model = spec.Model;
         if (Directory.Exists(model))
         {
-            // The deployment's ONNX Runtime keys apply as in the default factory.
-            return MedServe.Models.ModelLoader.Load(model, new MedServe.Models.ModelLoadOptions(),
+            // The deployment's ONNX Runtime and batching keys apply as in the default factory.
+            return MedServe.Models.ModelLoader.Load(model, new MedServe.Models.ModelLoadOptions { Batching = spec.Batching.ToOptions(), Time = Time },
                 new MedServe.Inference.Runtime.OrtSessionFactory(DeploymentSessionSettings.From(spec)));
         }
 

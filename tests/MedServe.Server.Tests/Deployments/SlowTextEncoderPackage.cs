@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using MedServe.Models.Demo;
 using MedServe.Onnx;
 using MedServe.Onnx.Synthetic;
@@ -39,13 +37,6 @@ internal static class SlowTextEncoderPackage
 
         var output = signature.Outputs[0];
         g.AddOutput(hidden, output.Name, output.ElementType, [.. output.Shape]);
-        byte[] graph = g.ToModelBytes();
-        File.WriteAllBytes(Path.Combine(directory, "text_encoder.onnx"), graph);
-
-        string manifestPath = Path.Combine(directory, "medserve.json");
-        var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!;
-        manifest["files"]!["text_encoder.onnx"] = Convert.ToHexStringLower(SHA256.HashData(graph));
-        File.WriteAllText(manifestPath, manifest.ToJsonString());
-        return directory;
+        return TextEncoderSwap.Replace(directory, g.ToModelBytes());
     }
 }
