@@ -24,13 +24,3 @@ internal sealed record LoadSettings
     /// <summary>Requests sent (closed loop, same concurrency) before measuring; not counted.</summary>
     public int Warmup { get; init; }
 }
-
-/// <summary>The two ways of generating load.</summary>
-internal enum LoadMode
-{
-    /// <summary>N workers, each sending its next request when the previous one is answered.</summary>
-    Closed,
-
-    /// <summary>Requests start at a fixed rate whatever the answers (arrivals do not wait for completions).</summary>
-    Open,
-}
