@@ -95,6 +95,25 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_DeploymentPin_SendsTheHeaderSoAnUnknownDeploymentIsCounted404()
+    {
+        await using var server = await CliRunner.StartAsync("serve", Package(), "--port", "0", "--primary-key", Key);
+        string request = WriteFile("request.json", TwoTextRows);
+        string url = new Uri(server.Address, "/score").ToString();
+        string pinned = Path.Combine(_dir, "pinned.json");
+        var ok = await CliRunner.RunAsync("bench", "--url", url, "--key", Key, "--request-file", request, "--requests", "3",
+            "--deployment", DemoPackages.MedImageInsightName, "--json-out", pinned);
+        Assert.True(ok.ExitCode == 0, ok.Output + ok.Error);
+        Assert.Equal(3, ReadJson(pinned).GetProperty("status_counts").GetProperty("200").GetInt64());
+
+        string unknown = Path.Combine(_dir, "unknown.json");
+        var refused = await CliRunner.RunAsync("bench", "--url", url, "--key", Key, "--request-file", request, "--requests", "3",
+            "--deployment", "no-such-deployment", "--json-out", unknown);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Equal(["404"], ReadJson(unknown).GetProperty("status_counts").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
     public async Task Bench_NothingListening_CountsTransportErrors()
     {
         // Port 1 on loopback: nothing listens there, so every connection is refused.
