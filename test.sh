@@ -43,6 +43,30 @@ if [ -n "$(sum total)" ]; then
   failed=$((failed + ${crashed:-0}))
 fi
 
+# Regression guard of the benchmark harness (docs/benchmarks.md#regression-guard): a short in-process
+# run on the tiny demo package that must answer every request 2xx and print its figures. It checks that
+# the harness works, not how fast anything is.
+echo "== bench guard"
+guard=artifacts/bench-guard
+rm -rf "$guard"
+mkdir -p "$guard"
+guard_status=0
+# The CLI that the solution build above just wrote (./medserve would build a second copy into artifacts/cli).
+cli=src/MedServe.Cli/bin/Release/net10.0/medserve.dll
+{
+  dotnet "$cli" demo --packages-only "$guard" >/dev/null &&
+  echo '{"input_data": {"columns": ["text"], "data": [["x-ray chest anteroposterior Atelectasis."], ["mri brain axial t2"]]}}' > "$guard/text.json" &&
+  dotnet "$cli" bench --in-process --model "$guard/medimageinsight" --request-file "$guard/text.json" \
+    --concurrency 2 --duration 2 --warmup 20 --json-out "$guard/bench.json" &&
+  grep -q '"status_counts": {[^}]*"200": [1-9]' <(tr -d '\n' < "$guard/bench.json") &&
+  ! grep -q '"[3-5][0-9][0-9]": [1-9]' "$guard/bench.json"
+} || guard_status=$?
+if [ "$guard_status" -ne 0 ]; then
+  echo "error: the bench guard failed (medserve bench --in-process did not answer every request 2xx)" >&2
+  failed=$((failed + 1))
+  status=1
+fi
+
 if [ "$files" -eq 0 ]; then
   echo "error: no test results were written" >&2
   status=1

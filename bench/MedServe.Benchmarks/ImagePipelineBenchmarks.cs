@@ -5,7 +5,8 @@ using MedServe.Models.MedImageInsight;
 namespace MedServe.Benchmarks;
 
 /// <summary>
-/// The MedImageInsight image path per image: decode, the Pillow-compatible resize, and the whole
+/// The MedImageInsight image path per image: decode (8-bit and 16-bit gray PNG, JPEG), the Pillow-compatible
+/// resize to 480 (MedImageInsight), 512 (the standardisation step) and 1024 (MedImageParse), and the whole
 /// pre-processing (standardise 512 + JPEG q75 round trip + 480 bicubic + normalise) on a chest-X-ray
 /// sized input.
 /// </summary>
@@ -14,6 +15,7 @@ public class ImagePipelineBenchmarks
 {
     private byte[] _png = [];
     private byte[] _jpeg = [];
+    private byte[] _png16 = [];
     private PixelBuffer _gray = null!;
     private DecodedImage _decoded = null!;
     private MedImageInsightPreprocessor _preprocessor = null!;
@@ -27,6 +29,7 @@ public class ImagePipelineBenchmarks
     {
         _png = BenchImages.Png(Side, Side);
         _jpeg = BenchImages.Jpeg(Side, Side);
+        _png16 = BenchImages.Png16(Side, Side);
         _decoded = ImageDecoder.Decode(_png, ImageDecodeOptions.Default);
         _gray = ImageConverter.ToGray(_decoded.Pixels);
         _preprocessor = new MedImageInsightPreprocessor(MedImageInsightDefaults.Preprocessing);
@@ -37,10 +40,19 @@ public class ImagePipelineBenchmarks
     public DecodedImage DecodePng() => ImageDecoder.Decode(_png, ImageDecodeOptions.Default);
 
     [Benchmark]
+    public DecodedImage DecodePng16() => ImageDecoder.Decode(_png16, ImageDecodeOptions.Default);
+
+    [Benchmark]
     public DecodedImage DecodeJpeg() => ImageDecoder.Decode(_jpeg, ImageDecodeOptions.Default);
 
     [Benchmark]
     public PixelBuffer ResizeGrayTo512Bicubic() => PillowResampler.Resize(_gray, 512, 512, ResampleFilter.Bicubic);
+
+    [Benchmark]
+    public PixelBuffer ResizeGrayTo480Bicubic() => PillowResampler.Resize(_gray, 480, 480, ResampleFilter.Bicubic);
+
+    [Benchmark]
+    public PixelBuffer ResizeGrayTo1024Bicubic() => PillowResampler.Resize(_gray, 1024, 1024, ResampleFilter.Bicubic);
 
     [Benchmark]
     public float[] PreprocessDecoded()

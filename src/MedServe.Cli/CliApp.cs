@@ -21,6 +21,7 @@ internal static class CliApp
             EndpointCommand.Create(context),
             DeploymentCommand.Create(context),
             AuditCommand.Create(context),
+            BenchCommand.Create(context),
         };
         return root;
     }

@@ -250,7 +250,13 @@ public sealed class OnnxGraphBuilder
             throw new InvalidOperationException($"Graph '{GraphName}' declares no output.");
         }
 
-        var model = new OnnxModel(
+        return OnnxModelEncoder.Encode(ToModel());
+    }
+
+    /// <summary>The model as it would be serialized: graph, initializers, nodes (for tests that inspect a graph).</summary>
+    internal OnnxModel ToModel()
+    {
+        return new OnnxModel(
             GraphName,
             IrVersion,
             [new(string.Empty, OpsetVersion), .. _extraOpsets],
@@ -259,7 +265,6 @@ public sealed class OnnxGraphBuilder
             [.. _initializers],
             [.. _nodes],
             [.. _metadata]);
-        return OnnxModelEncoder.Encode(model);
     }
 
     /// <summary>Serializes the model and writes it to <paramref name="path"/>, replacing any file there.</summary>

@@ -27,14 +27,8 @@ internal static class InvokeCommand
             }
 
             string path = parse.GetValue(requestFile)!;
-            byte[] body;
-            try
+            if (await RequestFile.ReadAsync(context, path, ct).ConfigureAwait(false) is not { } body)
             {
-                body = await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                await context.Error.WriteLineAsync($"error: cannot read request file '{path}': {ex.Message}").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 
