@@ -74,6 +74,13 @@ internal sealed class StateStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// The most audit records an in-memory store (no <c>--state</c>) keeps; older ones are dropped as new
+    /// ones arrive, so a long-running server without a database file does not grow without bound. A file
+    /// store keeps everything. <value>The default is 50 000 (about 25 MB).</value>
+    /// </summary>
+    internal int InMemoryAuditLimit { get; set; } = 50_000;
+
     /// <summary>Test hook: called inside a write transaction after its statements, before the commit (a throw simulates a crash mid-update).</summary>
     internal Action<string>? FaultPoint { get; set; }
 
@@ -264,6 +271,12 @@ internal sealed class StateStore : IDisposable
                     ("$t", FormatTime(r.TimeUtc)), ("$id", r.RequestId), ("$e", r.Endpoint), ("$d", r.Deployment), ("$mn", r.ModelName),
                     ("$mv", r.ModelVersion), ("$ph", r.PackageSha256), ("$c", r.Caller), ("$rows", r.Rows), ("$status", r.Status),
                     ("$ms", r.LatencyMs), ("$req", r.RequestSha256), ("$res", r.ResponseSha256));
+            }
+
+            if (Path is null)
+            {
+                // Ids only grow (AUTOINCREMENT), so the newest records are the highest ids.
+                Run(tx, "DELETE FROM audit WHERE id <= (SELECT MAX(id) FROM audit) - $keep;", ("$keep", InMemoryAuditLimit));
             }
         }, fault: false);
     }

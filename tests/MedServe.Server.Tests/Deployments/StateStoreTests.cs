@@ -1,4 +1,5 @@
 using MedServe.Server.Configuration;
+using MedServe.Server.Management;
 using MedServe.Server.State;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
@@ -23,6 +24,35 @@ public sealed class StateStoreTests : IDisposable
     }
 
     private static EndpointSpec Endpoint(int blue) => new() { Name = "stored", Traffic = new Dictionary<string, int> { ["blue"] = blue, ["green"] = 100 - blue } };
+
+    private AuditRecord Audit(int n) => new()
+    {
+        TimeUtc = _time.GetUtcNow().AddSeconds(n), RequestId = $"r{n}", Endpoint = "stored", Deployment = "blue", ModelName = "m",
+        ModelVersion = "1", PackageSha256 = "00", Caller = "key:primary", Rows = 1, Status = 200, LatencyMs = 1, RequestSha256 = "aa", ResponseSha256 = "bb",
+    };
+
+    [Fact]
+    public void AppendAudit_InMemoryPastTheLimit_KeepsTheNewestRecords()
+    {
+        using var store = StateStore.Open(null, _time);
+        store.InMemoryAuditLimit = 10;
+        store.AppendAudit([.. Enumerable.Range(0, 7).Select(Audit)]);
+        store.AppendAudit([.. Enumerable.Range(7, 8).Select(Audit)]);
+
+        var kept = store.QueryAudit(null, null, 100);
+
+        Assert.Equal([.. Enumerable.Range(5, 10).Select(n => $"r{n}")], kept.Select(r => r.RequestId));
+    }
+
+    [Fact]
+    public void AppendAudit_FileStore_KeepsEverything()
+    {
+        using var store = StateStore.Open(Db, _time);
+        store.InMemoryAuditLimit = 10;
+        store.AppendAudit([.. Enumerable.Range(0, 15).Select(Audit)]);
+
+        Assert.Equal(15, store.QueryAudit(null, null, 100).Count);
+    }
 
     [Fact]
     public void Open_NewFile_IsWalAtTheCurrentSchemaVersion()
