@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Buffers.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace MedServe.Models.Scoring;
@@ -20,29 +22,51 @@ public static class CellReader
     /// Reads a base64 image cell (standard alphabet, line breaks allowed) into bytes. Returns false with
     /// a message naming the row and column for a wrong type or invalid base64.
     /// </summary>
+    /// <remarks>
+    /// The base64 is decoded from the request's own UTF-8 bytes: no UTF-16 string of the cell is made
+    /// (for a 100 MB image that string alone would be 200 MB). White space and the JSON escapes a client's
+    /// serializer may write inside base64 (<c>\n</c>, <c>\r</c>, <c>\t</c>, <c>\/</c>, <c>\u002B</c>) are
+    /// handled on the way into one pooled buffer, which is then decoded into the exact-size result.
+    /// </remarks>
     public static bool TryReadBase64(ScoringFrame frame, int row, string column, out byte[]? bytes, out string error)
     {
         ArgumentNullException.ThrowIfNull(frame);
         bytes = null;
-        if (!TryReadString(frame, row, column, "a base64 string or null", out string? text, out error))
+        error = "";
+        var cell = frame.Cell(row, column);
+        switch (cell.ValueKind)
         {
-            return false;
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return true;
+            case JsonValueKind.String:
+                break;
+            default:
+                error = $"row {row}, column '{column}': expected a base64 string or null, got {ScoringFrameParser.Describe(cell.ValueKind)}";
+                return false;
         }
 
-        if (text is null)
+        // The raw token includes its quotes.
+        var raw = JsonMarshal.GetRawUtf8Value(cell);
+        raw = raw.Length >= 2 && raw[0] == (byte)'"' ? raw[1..^1] : raw;
+        if (raw.Length == 0)
         {
             return true;
         }
 
-        char[] rented = ArrayPool<char>.Shared.Rent(text.Length);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(raw.Length);
         try
         {
-            // The MIME variant breaks lines every 76 characters; Convert skips white space itself,
-            // but a decoded-size buffer must not count it.
-            var span = StripWhitespace(text, rented);
-            int padding = span.EndsWith("==") ? 2 : span.EndsWith("=") ? 1 : 0;
-            byte[] buffer = new byte[Math.Max(0, (span.Length / 4 * 3) - padding)];
-            if (span.Length == 0 || span.Length % 4 != 0 || !Convert.TryFromBase64Chars(span, buffer, out int written) || written != buffer.Length)
+            if (!TryCollectBase64(raw, rented, out int length) || length == 0 || length % 4 != 0)
+            {
+                error = $"row {row}, column '{column}': not valid base64";
+                return false;
+            }
+
+            var span = rented.AsSpan(0, length);
+            int padding = span[^1] == (byte)'=' ? (span[^2] == (byte)'=' ? 2 : 1) : 0;
+            byte[] buffer = new byte[(length / 4 * 3) - padding];
+            if (Base64.DecodeFromUtf8(span, buffer, out int consumed, out int written) != OperationStatus.Done
+                || consumed != length || written != buffer.Length)
             {
                 error = $"row {row}, column '{column}': not valid base64";
                 return false;
@@ -53,8 +77,63 @@ public static class CellReader
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(rented);
+            ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// Copies the base64 characters of a raw JSON string body into <paramref name="destination"/>, dropping
+    /// white space and unescaping <c>\/</c> and <c>\uXXXX</c>; false for any other escape or a non-ASCII
+    /// escaped character (neither can be base64).
+    /// </summary>
+    private static bool TryCollectBase64(ReadOnlySpan<byte> raw, Span<byte> destination, out int length)
+    {
+        length = 0;
+        for (int i = 0; i < raw.Length; i++)
+        {
+            byte b = raw[i];
+            if (b == (byte)'\\')
+            {
+                if (++i >= raw.Length)
+                {
+                    return false;
+                }
+
+                switch (raw[i])
+                {
+                    case (byte)'n' or (byte)'r' or (byte)'t':
+                        continue;
+                    case (byte)'/':
+                        b = (byte)'/';
+                        break;
+                    case (byte)'u' when i + 4 < raw.Length
+                        && System.Buffers.Text.Utf8Parser.TryParse(raw.Slice(i + 1, 4), out ushort code, out int used, 'X') && used == 4:
+                        i += 4;
+                        if (code is ' ' or '\r' or '\n' or '\t')
+                        {
+                            continue;
+                        }
+
+                        if (code > 0x7F)
+                        {
+                            return false;
+                        }
+
+                        b = (byte)code;
+                        break;
+                    default:
+                        return false;
+                }
+            }
+            else if (b is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t')
+            {
+                continue;
+            }
+
+            destination[length++] = b;
+        }
+
+        return true;
     }
 
     /// <summary>A string cell; null, a missing column and "" all read as null (the modality was not sent).</summary>
@@ -75,19 +154,5 @@ public static class CellReader
                 error = $"row {row}, column '{column}': expected {expected}, got {ScoringFrameParser.Describe(cell.ValueKind)}";
                 return false;
         }
-    }
-
-    private static ReadOnlySpan<char> StripWhitespace(string text, char[] destination)
-    {
-        int n = 0;
-        foreach (char c in text)
-        {
-            if (c is not (' ' or '\r' or '\n' or '\t'))
-            {
-                destination[n++] = c;
-            }
-        }
-
-        return destination.AsSpan(0, n);
     }
 }

@@ -21,6 +21,32 @@ public sealed class CellReaderTests
     }
 
     [Theory]
+    // "+/8=" is 0xFB 0xFF; serializers may escape '+' as \u002B (System.Text.Json's default) and '/' as \/.
+    [InlineData("\"+/8=\"")]
+    [InlineData("\"\\u002B\\/8=\"")]
+    [InlineData("\"\\u002b/8\\u003D\"")]
+    [InlineData("\"+/\\u000A8=\"")]
+    [InlineData("\" +/8=\\t\"")]
+    public void TryReadBase64_JsonEscapesInsideTheBase64_Decodes(string cell)
+    {
+        using var frame = Frame(cell);
+        Assert.True(CellReader.TryReadBase64(frame, 0, "image", out byte[]? bytes, out string error), error);
+        Assert.Equal([0xFB, 0xFF], bytes);
+    }
+
+    [Theory]
+    [InlineData("\"+/8\\\"=\"")]
+    [InlineData("\"+/8\\\\=\"")]
+    [InlineData("\"+/8\\u00E9\"")]
+    [InlineData("\"+/é=\"")]
+    public void TryReadBase64_OtherEscapesOrCharacters_Refused(string cell)
+    {
+        using var frame = Frame(cell);
+        Assert.False(CellReader.TryReadBase64(frame, 0, "image", out _, out string error));
+        Assert.Equal("row 0, column 'image': not valid base64", error);
+    }
+
+    [Theory]
     [InlineData("null")]
     [InlineData("\"\"")]
     public void TryReadBase64_NullOrEmpty_MeansNotSent(string cell)
