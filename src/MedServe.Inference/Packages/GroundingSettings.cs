@@ -10,29 +10,29 @@ public sealed record GroundingSettings
 {
     /// <summary>Opens a finding.</summary>
     [JsonPropertyName("object_start")]
-    public string ObjectStart { get; init; } = "<obj>";
+    public string ObjectStart { get; set; } = "<obj>";
 
     /// <summary>Closes a finding.</summary>
     [JsonPropertyName("object_end")]
-    public string ObjectEnd { get; init; } = "</obj>";
+    public string ObjectEnd { get; set; } = "</obj>";
 
     /// <summary>Opens a box.</summary>
     [JsonPropertyName("box_start")]
-    public string BoxStart { get; init; } = "<box>";
+    public string BoxStart { get; set; } = "<box>";
 
     /// <summary>Closes a box.</summary>
     [JsonPropertyName("box_end")]
-    public string BoxEnd { get; init; } = "</box>";
+    public string BoxEnd { get; set; } = "</box>";
 
     /// <summary>The x coordinate tokens, <c>{bin}</c> replaced by 0 … bins − 1.</summary>
     [JsonPropertyName("x_token")]
-    public string XToken { get; init; } = "<x{bin}>";
+    public string XToken { get; set; } = "<x{bin}>";
 
     /// <summary>The y coordinate tokens, <c>{bin}</c> replaced by 0 … bins − 1.</summary>
     [JsonPropertyName("y_token")]
-    public string YToken { get; init; } = "<y{bin}>";
+    public string YToken { get; set; } = "<y{bin}>";
 
     /// <summary>Coordinate bins per axis; a bin b is the coordinate (b + 0.5) / bins. <value>The default is 100.</value></summary>
     [JsonPropertyName("coordinate_bins")]
-    public int CoordinateBins { get; init; } = 100;
+    public int CoordinateBins { get; set; } = 100;
 }

@@ -173,6 +173,11 @@ public static class PackageValidator
             {
                 problems.Add($"{PackageManifest.FileName}: graph '{role}' file '{graph.File}' is not listed in files (every file needs a checksum)");
             }
+
+            if (graph.MaxBatchSize is < 1)
+            {
+                problems.Add($"{PackageManifest.FileName}: graph '{role}' max_batch_size must be at least 1");
+            }
         }
 
         if (manifest.Limits.MaxRows < 1 || manifest.Limits.MaxBatchSize < 1 || manifest.Limits.MaxPrompts < 1)

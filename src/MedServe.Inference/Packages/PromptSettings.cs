@@ -11,31 +11,31 @@ public sealed record PromptSettings
 {
     /// <summary>The frontal image phrase when it is the only image.</summary>
     [JsonPropertyName("frontal_only")]
-    public string FrontalOnly { get; init; } = "Given the current frontal image only";
+    public string FrontalOnly { get; set; } = "Given the current frontal image only";
 
     /// <summary>The frontal image phrase when a lateral or prior image follows.</summary>
     [JsonPropertyName("frontal")]
-    public string Frontal { get; init; } = "Given the current frontal image";
+    public string Frontal { get; set; } = "Given the current frontal image";
 
     /// <summary>The lateral image phrase when a prior image follows.</summary>
     [JsonPropertyName("lateral_before_prior")]
-    public string LateralBeforePrior { get; init; } = " the current lateral image";
+    public string LateralBeforePrior { get; set; } = " the current lateral image";
 
     /// <summary>The lateral image phrase when it is the last image.</summary>
     [JsonPropertyName("lateral")]
-    public string Lateral { get; init; } = " and the current lateral image";
+    public string Lateral { get; set; } = " and the current lateral image";
 
     /// <summary>The prior frontal image phrase.</summary>
     [JsonPropertyName("prior")]
-    public string Prior { get; init; } = " and the prior frontal image";
+    public string Prior { get; set; } = " and the prior frontal image";
 
     /// <summary>The prior report section, present whenever a prior image is.</summary>
     [JsonPropertyName("prior_report")]
-    public string PriorReport { get; init; } = " PRIOR_REPORT: {prior_report}";
+    public string PriorReport { get; set; } = " PRIOR_REPORT: {prior_report}";
 
     /// <summary>The grounded-reporting instruction and sections.</summary>
     [JsonPropertyName("grounded_instruction")]
-    public string GroundedInstruction { get; init; } =
+    public string GroundedInstruction { get; set; } =
         " Provide a structured description of the findings in the radiology study in comparison to the prior frontal image."
         + " Each finding should be described as a self-contained plain-text sentence."
         + " If the finding is groundable, locate the finding in the current frontal chest X-ray image,"
@@ -45,11 +45,11 @@ public sealed record PromptSettings
 
     /// <summary>The plain (ungrounded) reporting instruction and sections.</summary>
     [JsonPropertyName("plain_instruction")]
-    public string PlainInstruction { get; init; } =
+    public string PlainInstruction { get; set; } =
         " Provide a structured description of the findings in the radiology study in comparison to the prior frontal image."
         + " INDICATION: {indication} TECHNIQUE: {technique} COMPARISON: {comparison}";
 
     /// <summary>The text of a section the row did not send. <value>The default is N/A.</value></summary>
     [JsonPropertyName("missing")]
-    public string Missing { get; init; } = "N/A";
+    public string Missing { get; set; } = "N/A";
 }

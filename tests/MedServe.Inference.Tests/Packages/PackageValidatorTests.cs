@@ -187,6 +187,45 @@ public sealed class PackageValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Check_PartialSections_KeepTheDocumentedDefaults()
+    {
+        EditManifest(m =>
+        {
+            m["limits"] = new JsonObject { ["max_batch_size"] = 4 };
+            m["preprocessing"] = new JsonObject { ["image_size"] = Size };
+            m["tokenizer"] = new JsonObject { ["kind"] = "clip_bpe" };
+        });
+        var report = PackageValidator.Check(_dir);
+        var manifest = report.Manifest!;
+        Assert.Equal((1024, 4, 16), (manifest.Limits.MaxRows, manifest.Limits.MaxBatchSize, manifest.Limits.MaxPrompts));
+        Assert.Equal(("bicubic", 1f / 255f), (manifest.Preprocessing!.Resample, manifest.Preprocessing.Scale));
+        Assert.Equal(77, manifest.Tokenizer!.ContextLength);
+        Assert.DoesNotContain(report.Problems, p => p.Contains("limits", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_GraphMaxBatchSizeBelowOne_Refused()
+    {
+        EditManifest(m => m["graphs"]!["text_encoder"]!["max_batch_size"] = 0);
+        Assert.Contains("medserve.json: graph 'text_encoder' max_batch_size must be at least 1", PackageValidator.Check(_dir).Problems);
+    }
+
+    [Fact]
+    public void BatchLimit_GraphValueOverridesThePackageLimit()
+    {
+        EditManifest(m =>
+        {
+            m["graphs"]!["text_encoder"]!["max_batch_size"] = 3;
+            m["limits"] = new JsonObject { ["max_batch_size"] = 5 };
+        });
+        var report = PackageValidator.Check(_dir);
+        Assert.Empty(report.Problems);
+        Assert.Equal(3, report.Manifest!.BatchLimit("text_encoder"));
+        Assert.Equal(5, report.Manifest.BatchLimit("image_encoder"));
+        Assert.Equal(5, report.Manifest.BatchLimit("no_such_graph"));
+    }
+
+    [Fact]
     public void Check_ZeroMaxPrompts_Refused()
     {
         EditManifest(m => m["limits"] = new JsonObject { ["max_prompts"] = 0 });
