@@ -15,7 +15,7 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Warning, "Endpoint {Endpoint} serves SYNTHETIC demo weights: its outputs are deterministic test values, not model predictions")]
     public static partial void SyntheticModel(ILogger logger, string endpoint);
 
-    [LoggerMessage(3, LogLevel.Information, "Scored {Rows} rows on {Endpoint}/{Deployment}: {Status} in {ModelMs:F1} ms (request {RequestId})")]
+    [LoggerMessage(3, LogLevel.Debug, "Scored {Rows} rows on {Endpoint}/{Deployment}: {Status} in {ModelMs:F1} ms (request {RequestId})")]
     public static partial void Scored(ILogger logger, int rows, string endpoint, string deployment, int status, double modelMs, string requestId);
 
     [LoggerMessage(4, LogLevel.Information, "Refused request {RequestId} on {Endpoint}: {Status}")]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MedServe.Cli.Bench;
 using MedServe.Inference.Packages;
 using MedServe.Models;
+using MedServe.Server.Configuration;
 
 namespace MedServe.Cli.Commands;
 
@@ -22,6 +23,7 @@ internal static class BenchCommand
         var deployment = new Option<string?>("--deployment") { Description = "Pin a deployment (azureml-model-deployment header)." };
         var inProcess = new Option<bool>("--in-process") { Description = "Score in this process without HTTP (needs --model): the ceiling the server is measured against." };
         var model = new Option<string?>("--model") { Description = "With --in-process: the model package folder." };
+        var batching = new Option<string?>("--batching") { Description = "With --in-process: on (default, as `serve DIR` runs a package) or off (every request runs its own rows)." };
         var requestFile = new Option<string>("--request-file") { Description = "The JSON request body sent with every request.", Required = true };
         var concurrency = new Option<int>("--concurrency") { Description = "Closed loop: concurrent workers (default 1).", DefaultValueFactory = _ => 1 };
         var duration = new Option<double?>("--duration") { Description = "Seconds to keep starting requests." };
@@ -34,7 +36,7 @@ internal static class BenchCommand
         var timeout = new Option<double>("--timeout-seconds") { Description = "HTTP: a request without a whole answer after this many seconds is a timeout (default 60).", DefaultValueFactory = _ => 60 };
         var command = new Command("bench", "Load a scoring URL (or a package in process) and print throughput, latency percentiles and answers by status.")
         {
-            url, key, deployment, inProcess, model, requestFile, concurrency, duration, requests, mode, rate, maxOutstanding, warmup, jsonOut, timeout,
+            url, key, deployment, inProcess, model, batching, requestFile, concurrency, duration, requests, mode, rate, maxOutstanding, warmup, jsonOut, timeout,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -59,6 +61,11 @@ internal static class BenchCommand
                 {
                     problems.Add("--key and --deployment only apply to --url");
                 }
+
+                if (parse.GetValue(batching) is { } batchingText && batchingText is not ("on" or "off"))
+                {
+                    problems.Add($"--batching must be on or off, not '{ScoringText(batchingText)}'");
+                }
             }
             else if (urlText is null)
             {
@@ -71,6 +78,11 @@ internal static class BenchCommand
             else if (modelDir is not null)
             {
                 problems.Add("--model only applies to --in-process");
+            }
+
+            if (!local && parse.GetValue(batching) is not null)
+            {
+                problems.Add("--batching only applies to --in-process (a server's batching is its deployment's setting)");
             }
 
             double? seconds = parse.GetValue(duration);
@@ -167,7 +179,9 @@ internal static class BenchCommand
                 try
                 {
                     await context.Error.WriteLineAsync($"loading {modelDir} …").ConfigureAwait(false);
-                    benchTarget = new InProcessBenchTarget(ModelLoader.Load(modelDir!), body, modelDir!);
+                    // The same batching as `serve DIR` unless asked otherwise, so the ceiling runs the server's pipeline.
+                    var loadOptions = parse.GetValue(batching) == "off" ? new ModelLoadOptions() : new ModelLoadOptions { Batching = new BatchingSettings().ToOptions() };
+                    benchTarget = new InProcessBenchTarget(ModelLoader.Load(modelDir!, loadOptions), body, modelDir!);
                 }
                 catch (ModelPackageException ex)
                 {

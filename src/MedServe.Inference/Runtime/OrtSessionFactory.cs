@@ -90,6 +90,11 @@ public sealed class OrtSessionFactory
                 options.InterOpNumThreads = settings.InterOpThreads;
             }
 
+            foreach (var (key, value) in ConfigEntries(settings))
+            {
+                options.AddSessionConfigEntry(key, value);
+            }
+
             if (settings.ExecutionProvider == ExecutionProviderKind.Cuda)
             {
                 AppendCuda(options, settings.DeviceId);
@@ -102,6 +107,17 @@ public sealed class OrtSessionFactory
             options.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The session configuration entries (ONNX Runtime's string keys) that <paramref name="settings"/> set.</summary>
+    internal static IReadOnlyList<KeyValuePair<string, string>> ConfigEntries(SessionSettings settings)
+    {
+        string spin = settings.AllowSpinning ? "1" : "0";
+        return
+        [
+            new("session.intra_op.allow_spinning", spin),
+            new("session.inter_op.allow_spinning", spin),
+        ];
     }
 
     private void AppendCuda(SessionOptions options, int deviceId)

@@ -30,6 +30,14 @@ public sealed record SessionSettings
     /// <summary>Whether ONNX Runtime plans allocations from the first run's shapes (helps fixed shapes). <value>The default is true.</value></summary>
     public bool EnableMemoryPattern { get; init; } = true;
 
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op threads spin while waiting for work instead of sleeping. Spinning
+    /// saves microseconds for one request at a time on an idle machine; in a server it burns the cores
+    /// that HTTP, decoding and the other requests need (measured in docs/benchmarks.md).
+    /// <value>The default is false.</value>
+    /// </summary>
+    public bool AllowSpinning { get; init; }
+
     /// <summary>The execution provider. <value>The default is <see cref="ExecutionProviderKind.Cpu"/>.</value></summary>
     public ExecutionProviderKind ExecutionProvider { get; init; } = ExecutionProviderKind.Cpu;
 

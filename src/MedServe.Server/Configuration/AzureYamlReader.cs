@@ -18,7 +18,7 @@ public static class AzureYamlReader
         "$schema", "name", "endpoint_name", "model", "instance_type", "instance_count", "request_settings",
         "liveness_probe", "readiness_probe", "environment_variables", "description", "tags", "app_insights_enabled",
         "execution_provider", "device_id", "intra_op_threads", "inter_op_threads", "execution_mode", "graph_optimization_level",
-        "enable_cpu_mem_arena", "enable_memory_pattern",
+        "enable_cpu_mem_arena", "enable_memory_pattern", "allow_spinning",
     ];
 
     /// <summary>MedServe's own mappings in a deployment file, besides the Azure keys.</summary>
@@ -102,6 +102,7 @@ public static class AzureYamlReader
         GraphOptimizationLevel = Text(problems, root, "graph_optimization_level") ?? spec.GraphOptimizationLevel,
         EnableCpuMemArena = Bool(problems, root, "", "enable_cpu_mem_arena") ?? spec.EnableCpuMemArena,
         EnableMemoryPattern = Bool(problems, root, "", "enable_memory_pattern") ?? spec.EnableMemoryPattern,
+        AllowSpinning = Bool(problems, root, "", "allow_spinning") ?? spec.AllowSpinning,
     };
 
     private static T Finish<T>(string file, List<string> problems, T spec, IReadOnlyList<string> validation)

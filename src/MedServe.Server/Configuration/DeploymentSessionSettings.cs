@@ -73,6 +73,7 @@ public static class DeploymentSessionSettings
             GraphOptimizationLevel = Levels[spec.GraphOptimizationLevel],
             EnableCpuMemArena = spec.EnableCpuMemArena,
             EnableMemoryPattern = spec.EnableMemoryPattern,
+            AllowSpinning = spec.AllowSpinning,
         };
     }
 

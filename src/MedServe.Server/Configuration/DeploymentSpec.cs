@@ -78,4 +78,8 @@ public sealed record DeploymentSpec
     /// <summary>MedServe's own key: ONNX Runtime's memory pattern planning. <value>The default is true.</value></summary>
     [JsonPropertyName("enable_memory_pattern")]
     public bool EnableMemoryPattern { get; init; } = true;
+
+    /// <summary>Whether ONNX Runtime's worker threads spin while waiting for work (see <see cref="Inference.Runtime.SessionSettings.AllowSpinning"/>). <value>The default is false.</value></summary>
+    [JsonPropertyName("allow_spinning")]
+    public bool AllowSpinning { get; init; }
 }

@@ -126,14 +126,18 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Empty(json.GetProperty("status_counts").EnumerateObject());
     }
 
-    [Fact]
-    public async Task Bench_InProcess_ScoresWithoutHttpAndPrintsTheSameFigures()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("on")]
+    [InlineData("off")]
+    public async Task Bench_InProcess_ScoresWithoutHttpAndPrintsTheSameFigures(string? batching)
     {
         string request = WriteFile("request.json", TwoTextRows);
         string jsonOut = Path.Combine(_dir, "local.json");
         string package = Package();
-        var (code, output, error) = await CliRunner.RunAsync("bench", "--in-process", "--model", package, "--request-file", request,
-            "--concurrency", "3", "--requests", "15", "--json-out", jsonOut);
+        string[] batchingArgs = batching is null ? [] : ["--batching", batching];
+        var (code, output, error) = await CliRunner.RunAsync(["bench", "--in-process", "--model", package, "--request-file", request,
+            "--concurrency", "3", "--requests", "15", "--json-out", jsonOut, .. batchingArgs]);
         Assert.True(code == 0, output + error);
         Assert.Contains($"target:      in-process {package}", output, StringComparison.Ordinal);
         var json = ReadJson(jsonOut);
@@ -190,6 +194,8 @@ public sealed class BenchCommandTests : IDisposable
     [InlineData("--in-process --requests 1", "error: --in-process needs --model DIR")]
     [InlineData("--in-process --model m --key k --requests 1", "error: --key and --deployment only apply to --url")]
     [InlineData("--url http://127.0.0.1:1/score --model m --requests 1", "error: --model only applies to --in-process")]
+    [InlineData("--url http://127.0.0.1:1/score --batching off --requests 1", "error: --batching only applies to --in-process (a server's batching is its deployment's setting)")]
+    [InlineData("--in-process --model m --batching sometimes --requests 1", "error: --batching must be on or off, not 'sometimes'")]
     public async Task Bench_BadOptions_ExitTwoWithAMessage(string options, string message)
     {
         string request = WriteFile("request.json", TwoTextRows);

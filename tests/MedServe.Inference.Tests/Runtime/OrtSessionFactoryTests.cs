@@ -20,6 +20,30 @@ public sealed class OrtSessionFactoryTests : IDisposable
 
     private static bool BuildHasCuda() => OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider", StringComparer.Ordinal);
 
+    private void AssertLoadsAndRuns(OrtSessionFactory factory)
+    {
+        Directory.CreateDirectory(_dir);
+        string path = Path.Combine(_dir, "text.onnx");
+        File.WriteAllBytes(path, SyntheticMedImageInsight.TextEncoderBytes(8, 1000));
+        using var session = factory.Create(path);
+        long[] ids = new long[77];
+        ids[0] = 500;
+        long[] mask = new long[77];
+        mask[0] = 1;
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [1, 77]);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [1, 77]);
+        using var eosValue = OrtValue.CreateTensorValueFromMemory(new long[] { 0 }, [1]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, ["input_ids", "attention_mask", "eos_index"], [idsValue, maskValue, eosValue], ["text_embeds"]);
+        float[] expected = SyntheticMedImageInsight.ExpectedTextEmbedding(ids, mask, 0, 8, 1000);
+        float[] actual = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], actual[i], 1e-5f);
+        }
+    }
+
     [Fact]
     public void CreateOptions_DefaultSettings_AreTheSettingsMedServeHasAlwaysUsed()
     {
@@ -55,13 +79,33 @@ public sealed class OrtSessionFactoryTests : IDisposable
     }
 
     [Theory]
+    [InlineData(false, "0")]
+    [InlineData(true, "1")]
+    public void ConfigEntries_AllowSpinning_SetsBothThreadPools(bool allow, string expected)
+    {
+        var entries = OrtSessionFactory.ConfigEntries(new SessionSettings { AllowSpinning = allow });
+        Assert.Equal(
+            [new("session.intra_op.allow_spinning", expected), new("session.inter_op.allow_spinning", expected)],
+            entries);
+    }
+
+    [Fact]
+    public void Create_WithAndWithoutSpinning_LoadsAndRunsAGraph()
+    {
+        // ONNX Runtime refuses an unknown or malformed config value only when the session is made.
+        foreach (bool allow in new[] { false, true })
+        {
+            var factory = new OrtSessionFactory(new SessionSettings { AllowSpinning = allow });
+            Assert.False(SessionSettings.Default.AllowSpinning);
+            AssertLoadsAndRuns(factory);
+        }
+    }
+
+    [Theory]
     [InlineData(GraphOptimizationLevel.ORT_DISABLE_ALL)]
     [InlineData(GraphOptimizationLevel.ORT_ENABLE_EXTENDED)]
     public void Create_NonDefaultSettings_LoadsAndRunsAGraph(GraphOptimizationLevel level)
     {
-        Directory.CreateDirectory(_dir);
-        string path = Path.Combine(_dir, "text.onnx");
-        File.WriteAllBytes(path, SyntheticMedImageInsight.TextEncoderBytes(8, 1000));
         var factory = new OrtSessionFactory(new SessionSettings
         {
             GraphOptimizationLevel = level,
@@ -71,23 +115,7 @@ public sealed class OrtSessionFactoryTests : IDisposable
             EnableCpuMemArena = false,
             EnableMemoryPattern = false,
         });
-        using var session = factory.Create(path);
-        long[] ids = new long[77];
-        ids[0] = 500;
-        long[] mask = new long[77];
-        mask[0] = 1;
-        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [1, 77]);
-        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [1, 77]);
-        using var eosValue = OrtValue.CreateTensorValueFromMemory(new long[] { 0 }, [1]);
-        using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, ["input_ids", "attention_mask", "eos_index"], [idsValue, maskValue, eosValue], ["text_embeds"]);
-        float[] expected = SyntheticMedImageInsight.ExpectedTextEmbedding(ids, mask, 0, 8, 1000);
-        float[] actual = outputs[0].GetTensorDataAsSpan<float>().ToArray();
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.Equal(expected[i], actual[i], 1e-5f);
-        }
+        AssertLoadsAndRuns(factory);
     }
 
     [Fact]

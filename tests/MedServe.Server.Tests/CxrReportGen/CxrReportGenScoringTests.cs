@@ -69,6 +69,16 @@ public sealed class CxrReportGenScoringTests(CxrServerFixture server) : IClassFi
     }
 
     [Fact]
+    public async Task Score_Success_LogsItsLineAtDebugLevelOnly()
+    {
+        var response = await server.PostAsync(GoodRequest);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string requestId = response.Headers.GetValues("x-ms-request-id").Single();
+        var line = Assert.Single(server.Log.Records.ToArray(), r => r.EventId == 3 && r.Message.Contains(requestId, StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Debug, line.Level);
+    }
+
+    [Fact]
     public async Task Score_MalformedGeneration_Is424WithModelErrorHeadersAndTheTextOnlyInADebugField()
     {
         var response = await server.PostAsync(GoodRequest, "cxr-malformed");

@@ -38,6 +38,7 @@ public sealed class DeploymentSessionSettingsTests : IDisposable
             graph_optimization_level: extended
             enable_cpu_mem_arena: false
             enable_memory_pattern: False
+            allow_spinning: true
             """);
         Assert.Equal("cuda", spec.ExecutionProvider);
         Assert.Equal(3, spec.DeviceId);
@@ -47,6 +48,8 @@ public sealed class DeploymentSessionSettingsTests : IDisposable
         Assert.Equal("extended", spec.GraphOptimizationLevel);
         Assert.False(spec.EnableCpuMemArena);
         Assert.False(spec.EnableMemoryPattern);
+        Assert.True(spec.AllowSpinning);
+        Assert.True(DeploymentSessionSettings.From(spec).AllowSpinning);
     }
 
     [Fact]
@@ -87,7 +90,7 @@ public sealed class DeploymentSessionSettingsTests : IDisposable
     [InlineData("device_id: 1\n", "d.yml: device_id: applies only with execution_provider: cuda")]
     [InlineData("enable_cpu_mem_arena: yes\n", "d.yml: enable_cpu_mem_arena: must be true or false, not 'yes'")]
     [InlineData("enable_memory_pattern: \"true\"\n", "d.yml: enable_memory_pattern: must be true or false, not 'true'")]
-    [InlineData("session_options:\n  intra_op_threads: 1\n", "d.yml: session_options: is not a key of a deployment (known: name, endpoint_name, model, instance_type, instance_count, request_settings, liveness_probe, readiness_probe, environment_variables, description, tags, app_insights_enabled, execution_provider, device_id, intra_op_threads, inter_op_threads, execution_mode, graph_optimization_level, enable_cpu_mem_arena, enable_memory_pattern, batching)")]
+    [InlineData("session_options:\n  intra_op_threads: 1\n", "d.yml: session_options: is not a key of a deployment (known: name, endpoint_name, model, instance_type, instance_count, request_settings, liveness_probe, readiness_probe, environment_variables, description, tags, app_insights_enabled, execution_provider, device_id, intra_op_threads, inter_op_threads, execution_mode, graph_optimization_level, enable_cpu_mem_arena, enable_memory_pattern, allow_spinning, batching)")]
     public void ReadDeployment_BadSessionKey_NamesFileKeyAndProblem(string extra, string expected)
     {
         var ex = Assert.Throws<ConfigurationException>(() => Read(extra));

@@ -45,6 +45,36 @@ public sealed class StateStoreTests : IDisposable
     }
 
     [Fact]
+    public void AppendAudit_InMemoryOneByOne_StaysWithinATenthAboveTheLimitAndKeepsTheNewest()
+    {
+        using var store = StateStore.Open(null, _time);
+        store.InMemoryAuditLimit = 100;
+        for (int n = 0; n < 250; n++)
+        {
+            store.AppendAudit([Audit(n)]);
+            int count = store.QueryAudit(null, null, 1000).Count;
+            Assert.InRange(count, Math.Min(n + 1, 100), 110);
+        }
+
+        var kept = store.QueryAudit(null, null, 1000);
+        Assert.Equal("r249", kept[^1].RequestId);
+        Assert.Equal([.. Enumerable.Range(250 - kept.Count, kept.Count).Select(n => $"r{n}")], kept.Select(r => r.RequestId));
+    }
+
+    [Fact]
+    public void AppendAudit_EveryFieldRoundTrips()
+    {
+        using var store = StateStore.Open(Db, _time);
+        var record = Audit(3) with { Rows = 17, Status = 429, LatencyMs = 12.375, Caller = "token:alice", RequestSha256 = "ab12", ResponseSha256 = "" };
+        store.AppendAudit([Audit(1), record]);
+
+        var read = store.QueryAudit(null, null, 10);
+
+        Assert.Equal(2, read.Count);
+        Assert.Equal(record, read[1]);
+    }
+
+    [Fact]
     public void AppendAudit_FileStore_KeepsEverything()
     {
         using var store = StateStore.Open(Db, _time);
