@@ -1,15 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using MedServe.Models;
 using MedServe.Models.Demo;
 using MedServe.Models.Scoring;
-using MedServe.Onnx;
 using MedServe.Onnx.Synthetic;
 
 namespace MedServe.Benchmarks;
@@ -28,7 +25,7 @@ namespace MedServe.Benchmarks;
 [SimpleJob(RunStrategy.Monitoring, warmupCount: 1, iterationCount: 5)]
 public class BatchingBenchmarks
 {
-    public const int Steps = 48;
+    public const int Steps = SyntheticComputeHeavy.TextMatMuls;
     public const int Requests = 128;
     public const int Concurrency = 16;
 
@@ -114,34 +111,6 @@ public class BatchingBenchmarks
         await Task.WhenAll(clients).ConfigureAwait(false);
     }
 
-    /// <summary>The demo package with batch size 16 and a text encoder of <see cref="Steps"/> 1024² MatMuls.</summary>
-    private static void WriteHeavyPackage(string directory)
-    {
-        DemoPackages.WriteMedImageInsight(directory);
-        var signature = SyntheticMedImageInsight.TextEncoderSignature();
-        var g = new OnnxGraphBuilder(SyntheticMedImageInsight.TextEncoderGraph);
-        var ids = g.AddInput(signature.Inputs[0]);
-        var mask = g.AddInput(signature.Inputs[1]);
-        g.AddInput(signature.Inputs[2]);
-        var tokens = g.AddNode("Cast", [g.AddNode("Mul", [ids, mask])], OnnxAttribute.Int("to", (long)OnnxElementType.Float));
-        var random = new Random(7);
-        float[] first = [.. Enumerable.Range(0, 77 * 1024).Select(_ => (float)(random.NextDouble() - 0.5) / 77)];
-        float[] square = [.. Enumerable.Range(0, 1024 * 1024).Select(_ => (float)(random.NextDouble() - 0.5) / 32)];
-        var hidden = g.AddNode("MatMul", [tokens, g.AddInitializer("w_in", first, [77, 1024])]);
-        var weight = g.AddInitializer("w_step", square, [1024, 1024]);
-        for (int i = 0; i < Steps; i++)
-        {
-            hidden = g.AddNode("Tanh", [g.AddNode("MatMul", [hidden, weight])]);
-        }
-
-        var output = signature.Outputs[0];
-        g.AddOutput(hidden, output.Name, output.ElementType, [.. output.Shape]);
-        byte[] graph = g.ToModelBytes();
-        File.WriteAllBytes(Path.Combine(directory, "text_encoder.onnx"), graph);
-        string manifestPath = Path.Combine(directory, "medserve.json");
-        var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!;
-        manifest["files"]!["text_encoder.onnx"] = Convert.ToHexStringLower(SHA256.HashData(graph));
-        manifest["limits"]!["max_batch_size"] = 16;
-        File.WriteAllText(manifestPath, manifest.ToJsonString());
-    }
+    /// <summary>The compute-heavy package: batch size 16 and a text encoder of <see cref="Steps"/> 1024² MatMuls.</summary>
+    private static void WriteHeavyPackage(string directory) => DemoPackages.WriteComputeHeavyMedImageInsight(directory);
 }

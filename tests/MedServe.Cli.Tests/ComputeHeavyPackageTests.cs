@@ -18,7 +18,7 @@ public sealed class ComputeHeavyPackageTests : IDisposable
     }
 
     [Fact]
-    public async Task DemoComputeHeavy_PackagePassesModelsCheckAndServesImageRequests()
+    public async Task DemoComputeHeavy_PackagePassesModelsCheckAndServesImageAndTextRequests()
     {
         var (code, output, _) = await CliRunner.RunAsync("demo", "--packages-only", _dir, "--compute-heavy");
         Assert.Equal(0, code);
@@ -46,6 +46,16 @@ public sealed class ComputeHeavyPackageTests : IDisposable
         Assert.True(invoke.ExitCode == 0, invoke.Output + invoke.Error);
         using var json = JsonDocument.Parse(invoke.Output);
         Assert.Equal(1024, json.RootElement[0].GetProperty("image_features")[0].GetArrayLength());
+
+        // The text encoder is the heavy MatMul chain: real 1024-d rows, different for different texts.
+        string texts = Path.Combine(_dir, "texts.json");
+        await File.WriteAllTextAsync(texts, """{"input_data": {"columns": ["text"], "data": [["left lung"], ["right lung"]]}}""", TestContext.Current.CancellationToken);
+        var textInvoke = await CliRunner.RunAsync("invoke", "--url", url, "--key", Key, "--request-file", texts);
+        Assert.True(textInvoke.ExitCode == 0, textInvoke.Output + textInvoke.Error);
+        using var textJson = JsonDocument.Parse(textInvoke.Output);
+        string first = textJson.RootElement[0].GetProperty("text_features").GetRawText();
+        Assert.Equal(1024, textJson.RootElement[0].GetProperty("text_features").GetArrayLength());
+        Assert.NotEqual(first, textJson.RootElement[1].GetProperty("text_features").GetRawText());
 
         string jsonOut = Path.Combine(_dir, "bench.json");
         var bench = await CliRunner.RunAsync("bench", "--url", url, "--key", Key, "--request-file", request, "--concurrency", "2", "--requests", "4", "--json-out", jsonOut);

@@ -115,5 +115,66 @@ public sealed class SyntheticComputeHeavyTests
         Assert.Equal(480, heavy.Inputs[0].Shape[3].Value);
     }
 
+    [Fact]
+    public void FlopsPerText_CountedFromTheGraphsShapes_IsTheClaimedHundredMegaflop()
+    {
+        OnnxModel model = SyntheticComputeHeavy.TextEncoderBuilder().ToModel();
+        var dims = model.Initializers.ToDictionary(t => t.Name, t => t.Dims.ToArray());
+        var shapes = new Dictionary<string, long[]>
+        {
+            [SyntheticMedImageInsight.InputIds] = [1, SyntheticMedImageInsight.ContextLength],
+            [SyntheticMedImageInsight.AttentionMask] = [1, SyntheticMedImageInsight.ContextLength],
+        };
+        foreach (var (name, d) in dims)
+        {
+            shapes[name] = d;
+        }
+
+        long flops = 0;
+        int matMuls = 0;
+        foreach (OnnxNode node in model.Nodes)
+        {
+            long[] x = shapes[node.Inputs[0]];
+            if (node.OpType == "MatMul")
+            {
+                long[] w = shapes[node.Inputs[1]];
+                Assert.Equal(x[1], w[0]);
+                flops += 2 * x[0] * w[0] * w[1];
+                matMuls++;
+                shapes[node.Outputs[0]] = [x[0], w[1]];
+            }
+            else
+            {
+                Assert.Contains(node.OpType, new[] { "Mul", "Cast", "Tanh", "Identity" });
+                shapes[node.Outputs[0]] = x;
+            }
+        }
+
+        Assert.Equal([1L, Dim], shapes[model.Nodes[^1].Outputs[0]]);
+        Assert.Equal(SyntheticComputeHeavy.TextMatMuls + 1, matMuls);
+        Assert.Equal(SyntheticComputeHeavy.FlopsPerText, flops);
+        Assert.InRange(flops, 90_000_000, 110_000_000);
+    }
+
+    [Fact]
+    public void TextEncoderBytes_TwoRows_OrtGivesDistinctFiniteEmbeddingsOfTheRealShape()
+    {
+        const int Context = SyntheticMedImageInsight.ContextLength;
+        long[] ids = new long[2 * Context];
+        long[] mask = new long[2 * Context];
+        (ids[0], ids[1], ids[Context], ids[Context + 1], ids[Context + 2]) = (49406, 320, 49406, 1125, 49407);
+        (mask[0], mask[1], mask[Context], mask[Context + 1], mask[Context + 2]) = (1, 1, 1, 1, 1);
+
+        OrtOutput<float> result = OrtTestRunner.Run<float>(
+            SyntheticComputeHeavy.TextEncoderBytes(),
+            new OrtInput(SyntheticMedImageInsight.InputIds, ids, [2, Context]),
+            new OrtInput(SyntheticMedImageInsight.AttentionMask, mask, [2, Context]),
+            new OrtInput(SyntheticMedImageInsight.EosIndex, new long[] { 1, 2 }, [2]));
+
+        Assert.Equal([2L, Dim], result.Shape);
+        Assert.All(result.Data, v => Assert.True(float.IsFinite(v)));
+        Assert.NotEqual(result.Data[..Dim], result.Data[Dim..]);
+    }
+
     private static IReadOnlyList<long> Attribute(OnnxNode node, string name) => node.Attributes.Single(a => a.Name == name).IntValues;
 }
