@@ -165,11 +165,7 @@ public static class ShortestFloat
             {
                 vmTrailingZeros &= vm % 10 == 0;
                 vrTrailingZeros &= lastRemoved == 0;
-                lastRemoved = vr % 10;
-                vr /= 10;
-                vp /= 10;
-                vm /= 10;
-                removed++;
+                lastRemoved = DropDigit(ref vr, ref vp, ref vm, ref removed);
             }
 
             if (vmTrailingZeros)
@@ -177,11 +173,7 @@ public static class ShortestFloat
                 while (vm % 10 == 0)
                 {
                     vrTrailingZeros &= lastRemoved == 0;
-                    lastRemoved = vr % 10;
-                    vr /= 10;
-                    vp /= 10;
-                    vm /= 10;
-                    removed++;
+                    lastRemoved = DropDigit(ref vr, ref vp, ref vm, ref removed);
                 }
             }
 
@@ -197,17 +189,25 @@ public static class ShortestFloat
         {
             while (vp / 10 > vm / 10)
             {
-                lastRemoved = vr % 10;
-                vr /= 10;
-                vp /= 10;
-                vm /= 10;
-                removed++;
+                lastRemoved = DropDigit(ref vr, ref vp, ref vm, ref removed);
             }
 
             output = vr + (vr == vm || lastRemoved >= 5 ? 1u : 0u);
         }
 
         return (output, e10 + removed);
+    }
+
+    /// <summary>Removes the last decimal digit of the value and both bounds; returns the value's removed digit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint DropDigit(ref uint vr, ref uint vp, ref uint vm, ref int removed)
+    {
+        uint digit = vr % 10;
+        vr /= 10;
+        vp /= 10;
+        vm /= 10;
+        removed++;
+        return digit;
     }
 
     /// <summary>The runtime's layout of <c>digits × 10^exponent10</c>: fixed for a decimal point from 3 left to 9 right, else scientific.</summary>
