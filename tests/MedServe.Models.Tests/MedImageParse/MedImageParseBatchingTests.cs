@@ -57,8 +57,8 @@ public sealed class MedImageParseBatchingTests : IDisposable
         return Convert.ToBase64String(PngEncoder.Encode(pixels));
     }
 
-    private static string Body(IEnumerable<(string Image, string Text)> rows) =>
-        "{\"input_data\": {\"columns\": [\"image\", \"text\"], \"data\": [" + string.Join(", ", rows.Select(r => $"[\"{r.Image}\", \"{r.Text}\"]")) + "]}}";
+    private static string Body(IEnumerable<(string Image, string Text)> rows, string parameters = "{}") =>
+        "{\"input_data\": {\"columns\": [\"image\", \"text\"], \"data\": [" + string.Join(", ", rows.Select(r => $"[\"{r.Image}\", \"{r.Text}\"]")) + "]}, \"params\": " + parameters + "}";
 
     private static async Task<ScoringResult> ScoreAsync(IScoringModel model, string json)
     {
@@ -107,6 +107,32 @@ public sealed class MedImageParseBatchingTests : IDisposable
         // The image-following masks differ from image to image, so rows given back to the wrong request would show.
         Assert.NotEqual(FirstMask(Ok(results[0]), 0), FirstMask(Ok(results[1]), 0));
         Assert.NotEqual(FirstMask(Ok(results[2]), 0), FirstMask(Ok(results[2]), 1));
+    }
+
+    [Fact]
+    public async Task ScoreAsync_DetectionRecognitionAndPaddingBatched_SameAnswersAsAlone()
+    {
+        string package = Write("params");
+        var (bright, others) = Prompts(package);
+        using var batched = ModelLoader.Load(package, new ModelLoadOptions { Batching = new BatchingOptions { MaxBatchSize = 8 } });
+        using var alone = ModelLoader.Load(package);
+        string modality = $"\"{DemoPackages.DemoModality}\"";
+        string[] requests =
+        [
+            Body([(Image(1), ""), (Image(2), "")], "{\"recognition\": true, \"modality\": " + modality + "}"),
+            Body([(Image(3), $"{bright} & liver & {others[0]}")], "{\"detection\": true, \"modality\": " + modality + "}"),
+            Body([(Image(4), $"{bright} & {others[1]}"), (Image(5), bright)], "{\"auto_preprocess\": true}"),
+        ];
+
+        var results = await Task.WhenAll(requests.Select(r => ScoreAsync(batched, r)));
+
+        for (int r = 0; r < requests.Length; r++)
+        {
+            Assert.Equal(Ok(await ScoreAsync(alone, requests[r])), Ok(results[r]));
+        }
+
+        Assert.Contains("\"p_values\"", Ok(results[0]), StringComparison.Ordinal);
+        Assert.Contains("\"p_values\"", Ok(results[1]), StringComparison.Ordinal);
     }
 
     [Fact]
