@@ -66,6 +66,19 @@ public sealed class MedImageParseBatchingTests : IDisposable
         return await model.ScoreAsync(frame, Token);
     }
 
+    /// <summary>Scores every request at once, so their rows meet in the batchers.</summary>
+    private static Task<ScoringResult[]> ScoreConcurrentlyAsync(IScoringModel model, string[] requests) =>
+        Task.WhenAll(requests.Select(r => ScoreAsync(model, r)));
+
+    /// <summary>Each request's answer is exactly the one it gets from a model without batching.</summary>
+    private static async Task AssertSameAsAloneAsync(IScoringModel alone, string[] requests, ScoringResult[] results)
+    {
+        for (int r = 0; r < requests.Length; r++)
+        {
+            Assert.Equal(Ok(await ScoreAsync(alone, requests[r])), Ok(results[r]));
+        }
+    }
+
     private static string Ok(ScoringResult result)
     {
         string body = Encoding.UTF8.GetString(result.Body);
@@ -97,12 +110,9 @@ public sealed class MedImageParseBatchingTests : IDisposable
         using var alone = ModelLoader.Load(package);
         string[] requests = Requests(bright, others);
 
-        var results = await Task.WhenAll(requests.Select(r => ScoreAsync(batched, r)));
+        var results = await ScoreConcurrentlyAsync(batched, requests);
 
-        for (int r = 0; r < requests.Length; r++)
-        {
-            Assert.Equal(Ok(await ScoreAsync(alone, requests[r])), Ok(results[r]));
-        }
+        await AssertSameAsAloneAsync(alone, requests, results);
 
         // The image-following masks differ from image to image, so rows given back to the wrong request would show.
         Assert.NotEqual(FirstMask(Ok(results[0]), 0), FirstMask(Ok(results[1]), 0));
@@ -124,12 +134,9 @@ public sealed class MedImageParseBatchingTests : IDisposable
             Body([(Image(4), $"{bright} & {others[1]}"), (Image(5), bright)], "{\"auto_preprocess\": true}"),
         ];
 
-        var results = await Task.WhenAll(requests.Select(r => ScoreAsync(batched, r)));
+        var results = await ScoreConcurrentlyAsync(batched, requests);
 
-        for (int r = 0; r < requests.Length; r++)
-        {
-            Assert.Equal(Ok(await ScoreAsync(alone, requests[r])), Ok(results[r]));
-        }
+        await AssertSameAsAloneAsync(alone, requests, results);
 
         Assert.Contains("\"p_values\"", Ok(results[0]), StringComparison.Ordinal);
         Assert.Contains("\"p_values\"", Ok(results[1]), StringComparison.Ordinal);
@@ -144,14 +151,11 @@ public sealed class MedImageParseBatchingTests : IDisposable
         using var alone = (MedImageParseModel)ModelLoader.Load(package);
         string[] requests = Requests(bright, others);
 
-        var results = await Task.WhenAll(requests.Select(r => ScoreAsync(batched, r)));
+        var results = await ScoreConcurrentlyAsync(batched, requests);
 
         Assert.Equal((1, 1, 8), (batched.ImageBatchLimit, batched.BatchedImageRunSize, batched.BatchedTextRunSize));
         Assert.Equal((1, null), (alone.ImageBatchLimit, alone.BatchedImageRunSize));
-        for (int r = 0; r < requests.Length; r++)
-        {
-            Assert.Equal(Ok(await ScoreAsync(alone, requests[r])), Ok(results[r]));
-        }
+        await AssertSameAsAloneAsync(alone, requests, results);
     }
 
     [Theory]
