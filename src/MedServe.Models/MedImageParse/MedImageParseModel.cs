@@ -61,6 +61,7 @@ public sealed class MedImageParseModel : IScoringModel
     private readonly int _maskWidth;
     private readonly DynamicBatcher<int, float[], ImageFeatureRow>? _imageBatcher;
     private readonly DynamicBatcher<int, ClipEncoding, PromptEmbedding>? _textBatcher;
+    private readonly int? _imageRunSize;
 
     private MedImageParseModel(ModelPackage package, ClipTokenizer tokenizer, TargetDistributions? targets, ModelLoadOptions options)
     {
@@ -84,9 +85,15 @@ public sealed class MedImageParseModel : IScoringModel
         if (options.Batching is { } batching)
         {
             // One bucket per encoder input shape: every image of a package has one size, every prompt one context length.
-            _imageBatcher = new DynamicBatcher<int, float[], ImageFeatureRow>(
-                Math.Min(batching.MaxBatchSize ?? ImageBatchLimit, ImageBatchLimit), batching.MaxQueueDelay,
-                (_, rows, token) => EncodeImageRows(rows, token), options.Time);
+            _imageRunSize = Math.Min(batching.MaxBatchSize ?? ImageBatchLimit, ImageBatchLimit);
+            if (_imageRunSize > 1)
+            {
+                _imageBatcher = new DynamicBatcher<int, float[], ImageFeatureRow>(_imageRunSize.Value, batching.MaxQueueDelay,
+                    (_, rows, token) => EncodeImageRows(rows, token), options.Time);
+            }
+
+            // One image per run (a batch fixed to 1, the reference export) gains nothing from a queue, and its own run's
+            // outputs go to the decoder without the copy a shared run needs; the prompts still share runs.
             _textBatcher = new DynamicBatcher<int, ClipEncoding, PromptEmbedding>(
                 Math.Min(batching.MaxBatchSize ?? TextBatchLimit, TextBatchLimit), batching.MaxQueueDelay,
                 (_, rows, token) => EncodePromptRows(rows, token), options.Time);
@@ -142,8 +149,8 @@ public sealed class MedImageParseModel : IScoringModel
     /// <summary>The most prompts one <c>text_encoder</c> run takes (1 for a graph whose batch dimension is fixed to 1).</summary>
     public int TextBatchLimit { get; }
 
-    /// <summary>The most images one batched <c>image_encoder</c> run takes; null when batching is off.</summary>
-    public int? BatchedImageRunSize => _imageBatcher?.MaxBatchSize;
+    /// <summary>The most images one batched <c>image_encoder</c> run takes (1: each row's image runs alone, unqueued); null when batching is off.</summary>
+    public int? BatchedImageRunSize => _imageRunSize;
 
     /// <summary>The most prompts one batched <c>text_encoder</c> run takes; null when batching is off.</summary>
     public int? BatchedTextRunSize => _textBatcher?.MaxBatchSize;
@@ -195,10 +202,9 @@ public sealed class MedImageParseModel : IScoringModel
         }
 
         var rows = new MedImageParseRowResult[frame.RowCount];
-        if (_imageBatcher is not null)
+        if (_imageRunSize is { } chunk)
         {
             // A batch of rows at a time: they can share encoder runs, and at most a batch of features is held per request.
-            int chunk = _imageBatcher.MaxBatchSize;
             for (int start = 0; start < rows.Length; start += chunk)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -299,16 +305,23 @@ public sealed class MedImageParseModel : IScoringModel
         var text = EncodeTexts(prompts, cancellationToken);
         using var runOptions = new RunOptions();
         using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
-        var imageSession = _package.Session(ImageEncoder);
-        using var pixels = OrtFloatTensors.Input(imageSession, imageSession.InputNames[0], prepared.Tensor, [1, 3, Preprocessor.ImageSize, Preprocessor.ImageSize]);
-        using var features = ImageFeatures.FromRun(imageSession.OutputNames, imageSession.Run(runOptions, [imageSession.InputNames[0]], [pixels], imageSession.OutputNames));
+        using var features = EncodeImage(prepared.Tensor, runOptions);
         cancellationToken.ThrowIfCancellationRequested();
         return Decode(prepared, prompts, text, features, parameters, runOptions, cancellationToken);
     }
 
+    /// <summary>One image's own <c>image_encoder</c> run; its outputs go to the decoder as they are.</summary>
+    private ImageFeatures EncodeImage(float[] tensor, RunOptions runOptions)
+    {
+        var session = _package.Session(ImageEncoder);
+        using var pixels = OrtFloatTensors.Input(session, session.InputNames[0], tensor, [1, 3, Preprocessor.ImageSize, Preprocessor.ImageSize]);
+        return ImageFeatures.FromRun(session.OutputNames, session.Run(runOptions, [session.InputNames[0]], [pixels], session.OutputNames));
+    }
+
     /// <summary>
     /// Batching on: the row's image and each of its prompts queue in the instance's batchers (so they may share
-    /// runs with other requests' rows), then the decoder runs on the row's own features.
+    /// runs with other requests' rows), then the decoder runs on the row's own features. Without an image
+    /// batcher (one image per run) the image runs alone, with the decoder.
     /// </summary>
     private async Task<MedImageParseRowResult> ScoreRowBatchedAsync(PixelBuffer image, string[] prompts, MedImageParseParams parameters, CancellationToken cancellationToken)
     {
@@ -320,15 +333,21 @@ public sealed class MedImageParseModel : IScoringModel
         }
 
         var textTask = Task.WhenAll(encodings.Select(e => _textBatcher!.RunAsync(_contextLength, e, cancellationToken)));
-        var imageTask = _imageBatcher!.RunAsync(prepared.Tensor.Length, prepared.Tensor, cancellationToken);
-        await Task.WhenAll(textTask, imageTask).ConfigureAwait(false);
+        ImageFeatureRow? row = null;
+        if (_imageBatcher is not null)
+        {
+            var imageTask = _imageBatcher.RunAsync(prepared.Tensor.Length, prepared.Tensor, cancellationToken);
+            await Task.WhenAll(textTask, imageTask).ConfigureAwait(false);
+            row = await imageTask.ConfigureAwait(false);
+        }
+
         var text = new TextEmbeddings(await textTask.ConfigureAwait(false), [.. encodings.Select(e => (long)e.EosIndex)]);
-        var row = await imageTask.ConfigureAwait(false);
         return await Task.Run(() =>
         {
             using var runOptions = new RunOptions();
             using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
-            using var features = ImageFeatures.FromRow(row);
+            using var features = row is null ? EncodeImage(prepared.Tensor, runOptions) : ImageFeatures.FromRow(row);
+            cancellationToken.ThrowIfCancellationRequested();
             return Decode(prepared, prompts, text, features, parameters, runOptions, cancellationToken);
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -342,11 +361,15 @@ public sealed class MedImageParseModel : IScoringModel
     /// <summary>The image batcher's runner: one <c>image_encoder</c> run over the pre-processed images of several rows.</summary>
     private ImageFeatureRow[] EncodeImageRows(IReadOnlyList<float[]> rows, CancellationToken cancellationToken)
     {
-        int length = rows[0].Length;
-        float[] pixels = new float[rows.Count * length];
-        for (int i = 0; i < rows.Count; i++)
+        float[] pixels = rows[0];
+        if (rows.Count > 1)
         {
-            rows[i].CopyTo(pixels.AsSpan(i * length, length));
+            int length = rows[0].Length;
+            pixels = new float[rows.Count * length];
+            for (int i = 0; i < rows.Count; i++)
+            {
+                rows[i].CopyTo(pixels.AsSpan(i * length, length));
+            }
         }
 
         var session = _package.Session(ImageEncoder);
