@@ -83,6 +83,11 @@ internal static class MedImageParsePackageRules
 
         CheckBatch(manifest, MedImageParseModel.TextEncoder, "prompt", problems);
         var decoder = manifest.Graphs[MedImageParseModel.Decoder];
+        if (decoder.MaxBatchSize is > 1)
+        {
+            problems.Add($"{File}: graph '{MedImageParseModel.Decoder}' runs one row (all its prompts) at a time; its max_batch_size must be 1, not {decoder.MaxBatchSize}");
+        }
+
         var grounding = decoder.Inputs.FirstOrDefault(i => i.Name == MedImageParseModel.GroundingTokens);
         if (grounding is null || !IsFloat(grounding, null, 1, dim))
         {

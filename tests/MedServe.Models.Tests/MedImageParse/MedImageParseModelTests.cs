@@ -206,6 +206,17 @@ public sealed class MedImageParseModelTests : IDisposable
     }
 
     [Fact]
+    public void Check_DecoderWithMaxBatchSizeAboveOne_Refused()
+    {
+        var manifest = SmallManifest();
+        var decoder = manifest.Graphs["decoder"] with { MaxBatchSize = 2 };
+
+        Assert.Equal(
+            ["medserve.json: graph 'decoder' runs one row (all its prompts) at a time; its max_batch_size must be 1, not 2"],
+            MedImageParsePackageRules.Check(manifest with { Graphs = manifest.Graphs.ToDictionary(g => g.Key, g => g.Key == "decoder" ? decoder : g.Value) }));
+    }
+
+    [Fact]
     public void EncoderBatchLimit_SymbolicBatch_GraphValueElseThePackageLimit()
     {
         var manifest = SmallManifest();
