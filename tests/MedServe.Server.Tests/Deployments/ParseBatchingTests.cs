@@ -45,8 +45,11 @@ public sealed class ParseBatchingTests : IDisposable
 
     private string Package(int failingToken) => BatchSizeParsePackage.Write(Path.Combine(_root, "probe"), failingToken);
 
-    private static StringContent Request(string prompt, byte red = 90) =>
-        new(ParseExpectations.Request([(ParseExpectations.Png(BatchSizeParsePackage.Size, BatchSizeParsePackage.Size, new SKColor(red, 120, 30)), prompt)]),
+    private static StringContent Request(string prompt, byte red = 90) => Request([prompt], red);
+
+    /// <summary>One row per prompt, each with a 32×32 image.</summary>
+    private static StringContent Request(string[] prompts, byte red = 90) =>
+        new(ParseExpectations.Request(prompts.Select(p => ((byte[]?)ParseExpectations.Png(BatchSizeParsePackage.Size, BatchSizeParsePackage.Size, new SKColor(red, 120, 30)), (string?)p))),
             Encoding.UTF8, "application/json");
 
     /// <summary>Asserts a one-row, one-prompt answer's category and mask.</summary>
@@ -57,15 +60,21 @@ public sealed class ParseBatchingTests : IDisposable
         Assert.Equal(mask, actualMask);
     }
 
-    private static async Task<(string Category, byte[] Mask)> ReadAsync(HttpResponseMessage response)
+    private static async Task<(string Category, byte[] Mask)> ReadAsync(HttpResponseMessage response) =>
+        Assert.Single(await ReadRowsAsync(response));
+
+    /// <summary>Each row's category and mask; every row has one prompt.</summary>
+    private static async Task<(string Category, byte[] Mask)[]> ReadRowsAsync(HttpResponseMessage response)
     {
         string body = await response.Content.ReadAsStringAsync(Token);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
         using var json = JsonDocument.Parse(body);
-        var row = Assert.Single(json.RootElement.EnumerateArray());
-        var (masks, count, _, _) = ParseExpectations.DecodeMasks(row);
-        Assert.Equal(1, count);
-        return (Assert.Single(ParseExpectations.Names(row)), masks);
+        return [.. json.RootElement.EnumerateArray().Select(row =>
+        {
+            var (masks, count, _, _) = ParseExpectations.DecodeMasks(row);
+            Assert.Equal(1, count);
+            return (Assert.Single(ParseExpectations.Names(row)), masks);
+        })];
     }
 
     private static byte[] Constant(byte value) => Enumerable.Repeat(value, BatchSizeParsePackage.Size * BatchSizeParsePackage.Size).ToArray();
@@ -127,6 +136,34 @@ public sealed class ParseBatchingTests : IDisposable
         var next = client.PostAsync($"/endpoints/{Endpoint}/score", Request(second), Token);
         await host.AdvanceUntilAsync(next);
         await AssertAnswerAsync(Category(1), Rectangle, next);
+    }
+
+    [Fact]
+    public async Task Score_DeadlinePassesWhileQueued_Returns408AndTheRowNeverRuns()
+    {
+        var (first, second, _, bad) = Prompts();
+        await using var host = await DeploymentHost.StartAsync();
+        var client = await host.DeployBatchedAsync(Endpoint, Package(bad), new BatchingSettings { MaxBatchSize = 2, MaxQueueDelayMs = 1000 }, timeoutMs: 500);
+
+
+        // The image and the prompt wait for a second row (up to 1000 ms on the fake clock); the deadline (500 ms) comes first.
+        var late = client.PostAsync($"/endpoints/{Endpoint}/score", Request(first), Token);
+        await host.AdvanceUntilAsync(late);
+        var response = await late;
+        Assert.Equal(HttpStatusCode.RequestTimeout, response.StatusCode);
+        Assert.Equal("the request ran longer than deployment 'blue''s request_timeout_ms (500 ms); its work was cancelled", await DeploymentHost.MessageAsync(response));
+
+        // Two rows fill both batches at once; had the given-up row stayed queued, it would have taken a place
+        // in them, and one of these rows would have run alone (query 1, a rectangle).
+        var next = await client.PostAsync($"/endpoints/{Endpoint}/score", Request([first, second]), Token);
+        var rows = await ReadRowsAsync(next);
+        byte[] constant = Constant(BatchSizeParsePackage.ConstantMask(2));
+        Assert.Equal(2, rows.Length);
+        Assert.All(rows, row =>
+        {
+            Assert.Equal(Category(2), row.Category);
+            Assert.Equal(constant, row.Mask);
+        });
     }
 
     [Fact]
