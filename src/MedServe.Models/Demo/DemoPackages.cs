@@ -36,6 +36,12 @@ public static class DemoPackages
     /// <summary>The demo logit scale: the published MedImageInsight value, so clients' exp() gives ≈ 91.2.</summary>
     public const double DemoLogitScale = 4.513362;
 
+    /// <summary>The demo MedImageParse image encoder's max_batch_size: images per batched run.</summary>
+    public const int DemoParseImageBatch = 4;
+
+    /// <summary>The demo MedImageParse text encoder's max_batch_size: prompts per run.</summary>
+    public const int DemoParseTextBatch = 16;
+
     /// <summary>The version written into demo manifests.</summary>
     public const string Version = "0.1.0-synthetic";
 
@@ -124,7 +130,9 @@ public static class DemoPackages
     /// Writes the demo MedImageParse package into <paramref name="directory"/>: the three synthetic graphs
     /// (<see cref="SyntheticMedImageParse"/>; the last query's mask follows the bright parts of the image's red
     /// channel, every other query lights its own rectangle), the demo CLIP vocabulary, and synthetic target
-    /// distributions for <see cref="DemoModality"/> so detection and recognition can be tried.
+    /// distributions for <see cref="DemoModality"/> so detection and recognition can be tried. The encoders
+    /// have symbolic batch dimensions (graph max_batch_size <see cref="DemoParseImageBatch"/> images and
+    /// <see cref="DemoParseTextBatch"/> prompts), so a deployment's batching coalesces them; the decoder takes one row.
     /// </summary>
     /// <param name="directory">The package folder.</param>
     /// <param name="imageSize">The encoder's square input S.</param>
@@ -134,6 +142,8 @@ public static class DemoPackages
     /// <param name="targetDistributions">The target_dist.json bytes; the demo's when null, none when empty.</param>
     /// <param name="maxPrompts">limits.max_prompts.</param>
     /// <param name="imageQuery">The decoder query whose mask follows the image; the last one when null.</param>
+    /// <param name="floatType">The graphs' float type: float32, or <see cref="OnnxElementType.Float16"/> for a package whose graphs take and give float16.</param>
+    /// <param name="fixedImageBatch">True for an image encoder whose batch dimension is fixed to 1 (as the reference export's), with no graph max_batch_size.</param>
     public static string WriteMedImageParse(
         string directory,
         int imageSize = SyntheticMedImageParse.DefaultImageSize,
@@ -142,16 +152,19 @@ public static class DemoPackages
         int maskSize = SyntheticMedImageParse.DefaultMaskSize,
         byte[]? targetDistributions = null,
         int maxPrompts = MedImageParsePrompts.DefaultMaxPrompts,
-        int? imageQuery = null)
+        int? imageQuery = null,
+        OnnxElementType floatType = OnnxElementType.Float,
+        bool fixedImageBatch = false)
     {
         const string MergesFile = "tokenizer/demo_bpe_vocab.txt.gz";
         const string TargetsFile = "target_dist.json";
         targetDistributions ??= DemoTargetDistributions();
+        string? batchDim = fixedImageBatch ? null : SyntheticMedImageParse.BatchDim;
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal)
         {
-            ["image_encoder.onnx"] = SyntheticMedImageParse.ImageEncoderBytes(imageSize, dim, maskSize),
-            ["text_encoder.onnx"] = SyntheticMedImageParse.TextEncoderBytes(dim, queryCount),
-            ["decoder.onnx"] = SyntheticMedImageParse.DecoderBytes(dim, queryCount, maskSize, imageQuery ?? (queryCount - 1)),
+            ["image_encoder.onnx"] = SyntheticMedImageParse.ImageEncoderBytes(imageSize, dim, maskSize, floatType, batchDim),
+            ["text_encoder.onnx"] = SyntheticMedImageParse.TextEncoderBytes(dim, queryCount, floatType),
+            ["decoder.onnx"] = SyntheticMedImageParse.DecoderBytes(dim, queryCount, maskSize, imageQuery ?? (queryCount - 1), floatType),
             [MergesFile] = ClipVocabularyBuilder.BuildOpenAiMergesGz(),
         };
         if (targetDistributions.Length > 0)
@@ -171,9 +184,12 @@ public static class DemoPackages
             Source = "medserve demo (MedServe.Onnx.Synthetic)",
             Graphs = new Dictionary<string, GraphSignature>(StringComparer.Ordinal)
             {
-                [MedImageParseModel.ImageEncoder] = ToGraph("image_encoder.onnx", SyntheticMedImageParse.ImageEncoderSignature(imageSize, dim, maskSize)),
-                [MedImageParseModel.TextEncoder] = ToGraph("text_encoder.onnx", SyntheticMedImageParse.TextEncoderSignature(dim)),
-                [MedImageParseModel.Decoder] = ToGraph("decoder.onnx", SyntheticMedImageParse.DecoderSignature(dim, queryCount, maskSize)),
+                [MedImageParseModel.ImageEncoder] = ToGraph("image_encoder.onnx", SyntheticMedImageParse.ImageEncoderSignature(imageSize, dim, maskSize, floatType, batchDim)) with
+                {
+                    MaxBatchSize = fixedImageBatch ? null : DemoParseImageBatch,
+                },
+                [MedImageParseModel.TextEncoder] = ToGraph("text_encoder.onnx", SyntheticMedImageParse.TextEncoderSignature(dim, floatType)) with { MaxBatchSize = DemoParseTextBatch },
+                [MedImageParseModel.Decoder] = ToGraph("decoder.onnx", SyntheticMedImageParse.DecoderSignature(dim, queryCount, maskSize, floatType)),
             },
             Preprocessing = new PreprocessingSettings
             {

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using MedServe.Imaging;
+using MedServe.Inference.Batching;
 using MedServe.Inference.Packages;
+using MedServe.Inference.Runtime;
 using MedServe.Inference.Tokenization;
 using MedServe.Models.Inputs;
 using MedServe.Models.MedImageParse.Detection;
@@ -22,6 +24,10 @@ namespace MedServe.Models.MedImageParse;
 ///   ─► [{"image_features": "{\"data\": …, \"shape\": [N,H,W], \"dtype\": \"uint8\"}", "text_features": […]}, …]
 /// </code>
 /// Everything that can be refused is checked before any graph runs.
+/// With batching on, both encoders have a <see cref="DynamicBatcher{TKey, TInput, TOutput}"/>: a row's image
+/// and its prompts join the images and prompts of the other requests on this instance in shared encoder runs
+/// (the rows of one request go a batch of images at a time); the decoder still runs one row at a time.
+/// Float tensors are float32 or float16, as the graphs declare (converted at the edge, <see cref="OrtFloatTensors"/>).
 /// </summary>
 public sealed class MedImageParseModel : IScoringModel
 {
@@ -53,6 +59,9 @@ public sealed class MedImageParseModel : IScoringModel
     private readonly int _dim;
     private readonly int _maskHeight;
     private readonly int _maskWidth;
+    private readonly DynamicBatcher<int, float[], ImageFeatureRow>? _imageBatcher;
+    private readonly DynamicBatcher<int, ClipEncoding, PromptEmbedding>? _textBatcher;
+    private readonly int? _imageRunSize;
 
     private MedImageParseModel(ModelPackage package, ClipTokenizer tokenizer, TargetDistributions? targets, ModelLoadOptions options)
     {
@@ -71,6 +80,25 @@ public sealed class MedImageParseModel : IScoringModel
         _maskHeight = (int)masks[2].Size!.Value;
         _maskWidth = (int)masks[3].Size!.Value;
         _dim = (int)manifest.Graphs[TextEncoder].Outputs.First(o => o.Name == ClassEmbeds).Shape[1].Size!.Value;
+        ImageBatchLimit = MedImageParsePackageRules.EncoderBatchLimit(manifest, ImageEncoder);
+        TextBatchLimit = MedImageParsePackageRules.EncoderBatchLimit(manifest, TextEncoder);
+        if (options.Batching is { } batching)
+        {
+            // One bucket per encoder input shape: every image of a package has one size, every prompt one context length.
+            _imageRunSize = Math.Min(batching.MaxBatchSize ?? ImageBatchLimit, ImageBatchLimit);
+            if (_imageRunSize > 1)
+            {
+                _imageBatcher = new DynamicBatcher<int, float[], ImageFeatureRow>(_imageRunSize.Value, batching.MaxQueueDelay,
+                    (_, rows, token) => EncodeImageRows(rows, token), options.Time);
+            }
+
+            // One image per run (a batch fixed to 1, the reference export) gains nothing from a queue, and its own run's
+            // outputs go to the decoder without the copy a shared run needs; the prompts still share runs.
+            _textBatcher = new DynamicBatcher<int, ClipEncoding, PromptEmbedding>(
+                Math.Min(batching.MaxBatchSize ?? TextBatchLimit, TextBatchLimit), batching.MaxQueueDelay,
+                (_, rows, token) => EncodePromptRows(rows, token), options.Time);
+        }
+
         Descriptor = new ModelDescriptor
         {
             Name = manifest.Name,
@@ -114,6 +142,18 @@ public sealed class MedImageParseModel : IScoringModel
 
     /// <summary>The most prompts one text cell may hold.</summary>
     public int MaxPrompts { get; }
+
+    /// <summary>The most images one <c>image_encoder</c> run takes (1 for a graph whose batch dimension is fixed to 1).</summary>
+    public int ImageBatchLimit { get; }
+
+    /// <summary>The most prompts one <c>text_encoder</c> run takes (1 for a graph whose batch dimension is fixed to 1).</summary>
+    public int TextBatchLimit { get; }
+
+    /// <summary>The most images one batched <c>image_encoder</c> run takes (1: each row's image runs alone, unqueued); null when batching is off.</summary>
+    public int? BatchedImageRunSize => _imageRunSize;
+
+    /// <summary>The most prompts one batched <c>text_encoder</c> run takes; null when batching is off.</summary>
+    public int? BatchedTextRunSize => _textBatcher?.MaxBatchSize;
 
     /// <summary>Builds the model on a loaded package; takes ownership of the package.</summary>
     public static MedImageParseModel Create(ModelPackage package, ModelLoadOptions options)
@@ -162,6 +202,22 @@ public sealed class MedImageParseModel : IScoringModel
         }
 
         var rows = new MedImageParseRowResult[frame.RowCount];
+        if (_imageRunSize is { } chunk)
+        {
+            // A batch of rows at a time: they can share encoder runs, and at most a batch of features is held per request.
+            for (int start = 0; start < rows.Length; start += chunk)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int count = Math.Min(chunk, rows.Length - start);
+                var scored = await Task.WhenAll(Enumerable.Range(start, count).Select(row =>
+                    ScoreRowBatchedAsync(decoded[row].Image!.Pixels, prompts[row], parameters, cancellationToken))).ConfigureAwait(false);
+                scored.CopyTo(rows, start);
+                decoded.AsSpan(start, count).Clear();
+            }
+
+            return ScoringResult.Ok(MedImageParseResponseWriter.Write(rows), Stopwatch.GetElapsedTime(started));
+        }
+
         for (int row = 0; row < rows.Length; row++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -242,30 +298,92 @@ public sealed class MedImageParseModel : IScoringModel
         return true;
     }
 
+    /// <summary>Batching off: the row's own encoder runs (its prompts in chunks of <see cref="TextBatchLimit"/>), then the decoder.</summary>
     private MedImageParseRowResult ScoreRow(PixelBuffer image, string[] prompts, MedImageParseParams parameters, CancellationToken cancellationToken)
     {
         var prepared = Preprocessor.Prepare(image, parameters.AutoPreprocess);
         var text = EncodeTexts(prompts, cancellationToken);
         using var runOptions = new RunOptions();
         using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
-        using var pixels = OrtValue.CreateTensorValueFromMemory(prepared.Tensor, [1, 3, Preprocessor.ImageSize, Preprocessor.ImageSize]);
-        var imageSession = _package.Session(ImageEncoder);
-        using var features = imageSession.Run(runOptions, [imageSession.InputNames[0]], [pixels], imageSession.OutputNames);
-        var featureByName = new Dictionary<string, OrtValue>(StringComparer.Ordinal);
-        for (int i = 0; i < imageSession.OutputNames.Count; i++)
+        using var features = EncodeImage(prepared.Tensor, runOptions);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Decode(prepared, prompts, text, features, parameters, runOptions, cancellationToken);
+    }
+
+    /// <summary>One image's own <c>image_encoder</c> run; its outputs go to the decoder as they are.</summary>
+    private ImageFeatures EncodeImage(float[] tensor, RunOptions runOptions)
+    {
+        var session = _package.Session(ImageEncoder);
+        using var pixels = OrtFloatTensors.Input(session, session.InputNames[0], tensor, [1, 3, Preprocessor.ImageSize, Preprocessor.ImageSize]);
+        return ImageFeatures.FromRun(session.OutputNames, session.Run(runOptions, [session.InputNames[0]], [pixels], session.OutputNames));
+    }
+
+    /// <summary>
+    /// Batching on: the row's image and each of its prompts queue in the instance's batchers (so they may share
+    /// runs with other requests' rows), then the decoder runs on the row's own features. Without an image
+    /// batcher (one image per run) the image runs alone, with the decoder.
+    /// </summary>
+    private async Task<MedImageParseRowResult> ScoreRowBatchedAsync(PixelBuffer image, string[] prompts, MedImageParseParams parameters, CancellationToken cancellationToken)
+    {
+        var prepared = await Task.Run(() => Preprocessor.Prepare(image, parameters.AutoPreprocess), cancellationToken).ConfigureAwait(false);
+        var encodings = new ClipEncoding[prompts.Length];
+        for (int i = 0; i < encodings.Length; i++)
         {
-            featureByName[imageSession.OutputNames[i]] = features[i];
+            encodings[i] = _tokenizer.EncodeForModel(prompts[i], _contextLength);
         }
 
+        var textTask = Task.WhenAll(encodings.Select(e => _textBatcher!.RunAsync(_contextLength, e, cancellationToken)));
+        ImageFeatureRow? row = null;
+        if (_imageBatcher is not null)
+        {
+            var imageTask = _imageBatcher.RunAsync(prepared.Tensor.Length, prepared.Tensor, cancellationToken);
+            await Task.WhenAll(textTask, imageTask).ConfigureAwait(false);
+            row = await imageTask.ConfigureAwait(false);
+        }
+
+        var text = new TextEmbeddings(await textTask.ConfigureAwait(false), [.. encodings.Select(e => (long)e.EosIndex)]);
+        return await Task.Run(() =>
+        {
+            using var runOptions = new RunOptions();
+            using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
+            using var features = row is null ? EncodeImage(prepared.Tensor, runOptions) : ImageFeatures.FromRow(row);
+            cancellationToken.ThrowIfCancellationRequested();
+            return Decode(prepared, prompts, text, features, parameters, runOptions, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private MedImageParseRowResult Decode(PreparedParseImage prepared, string[] prompts, TextEmbeddings text, ImageFeatures features,
+        MedImageParseParams parameters, RunOptions runOptions, CancellationToken cancellationToken) =>
+        parameters.Recognition
+            ? Recognize(prepared, prompts, text, features.ByName, parameters, runOptions, cancellationToken)
+            : Segment(prepared, prompts, text, features.ByName, parameters, runOptions, cancellationToken);
+
+    /// <summary>The image batcher's runner: one <c>image_encoder</c> run over the pre-processed images of several rows.</summary>
+    private ImageFeatureRow[] EncodeImageRows(IReadOnlyList<float[]> rows, CancellationToken cancellationToken)
+    {
+        float[] pixels = rows[0];
+        if (rows.Count > 1)
+        {
+            int length = rows[0].Length;
+            pixels = new float[rows.Count * length];
+            for (int i = 0; i < rows.Count; i++)
+            {
+                rows[i].CopyTo(pixels.AsSpan(i * length, length));
+            }
+        }
+
+        var session = _package.Session(ImageEncoder);
+        using var runOptions = new RunOptions();
+        using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
+        using var input = OrtFloatTensors.Input(session, session.InputNames[0], pixels, [rows.Count, 3, Preprocessor.ImageSize, Preprocessor.ImageSize]);
+        using var outputs = session.Run(runOptions, [session.InputNames[0]], [input], session.OutputNames);
         cancellationToken.ThrowIfCancellationRequested();
-        return parameters.Recognition
-            ? Recognize(prepared, prompts, text, featureByName, parameters, runOptions, cancellationToken)
-            : Segment(prepared, prompts, text, featureByName, parameters, runOptions, cancellationToken);
+        return ImageFeatureRow.Split(session.OutputNames, outputs, rows.Count);
     }
 
     /// <summary>All prompts in one decoder pass (they see each other, as in the reference).</summary>
     private MedImageParseRowResult Segment(PreparedParseImage prepared, string[] prompts, TextEmbeddings text,
-        Dictionary<string, OrtValue> features, MedImageParseParams parameters, RunOptions runOptions, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, OrtValue> features, MedImageParseParams parameters, RunOptions runOptions, CancellationToken cancellationToken)
     {
         int n = prompts.Length;
         var output = prepared.Output;
@@ -304,7 +422,7 @@ public sealed class MedImageParseModel : IScoringModel
     /// BiomedParse's filtering and merging; masks come back binary (255 where a target won the pixel).
     /// </summary>
     private MedImageParseRowResult Recognize(PreparedParseImage prepared, string[] targets, TextEmbeddings text,
-        Dictionary<string, OrtValue> features, MedImageParseParams parameters, RunOptions runOptions, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, OrtValue> features, MedImageParseParams parameters, RunOptions runOptions, CancellationToken cancellationToken)
     {
         var window = prepared.Statistics;
         var candidates = new List<RecognitionCandidate>(targets.Length);
@@ -372,16 +490,35 @@ public sealed class MedImageParseModel : IScoringModel
         }
     }
 
+    /// <summary>Batching off: the prompts' text_encoder runs, at most <see cref="TextBatchLimit"/> prompts each.</summary>
     private TextEmbeddings EncodeTexts(string[] prompts, CancellationToken cancellationToken)
     {
-        int n = prompts.Length;
+        var encodings = new ClipEncoding[prompts.Length];
+        for (int i = 0; i < encodings.Length; i++)
+        {
+            encodings[i] = _tokenizer.EncodeForModel(prompts[i], _contextLength);
+        }
+
+        var embeddings = new PromptEmbedding[prompts.Length];
+        for (int start = 0; start < encodings.Length; start += TextBatchLimit)
+        {
+            int count = Math.Min(TextBatchLimit, encodings.Length - start);
+            EncodePromptRows(new ArraySegment<ClipEncoding>(encodings, start, count), cancellationToken).CopyTo(embeddings, start);
+        }
+
+        return new TextEmbeddings(embeddings, [.. encodings.Select(e => (long)e.EosIndex)]);
+    }
+
+    /// <summary>One text_encoder run over tokenised prompts (of one row, or of several requests when batching).</summary>
+    private PromptEmbedding[] EncodePromptRows(IReadOnlyList<ClipEncoding> encodings, CancellationToken cancellationToken)
+    {
+        int n = encodings.Count;
         long[] ids = new long[n * _contextLength];
         long[] eos = new long[n];
         for (int i = 0; i < n; i++)
         {
-            var encoding = _tokenizer.EncodeForModel(prompts[i], _contextLength);
-            encoding.InputIds.CopyTo(ids.AsSpan(i * _contextLength));
-            eos[i] = encoding.EosIndex;
+            encodings[i].InputIds.CopyTo(ids.AsSpan(i * _contextLength));
+            eos[i] = encodings[i].EosIndex;
         }
 
         var session = _package.Session(TextEncoder);
@@ -391,11 +528,21 @@ public sealed class MedImageParseModel : IScoringModel
         using var eosValue = OrtValue.CreateTensorValueFromMemory(eos, [n]);
         using var outputs = session.Run(runOptions, [InputIds, EosIndex], [idsValue, eosValue], [TokenEmbeds, ClassEmbeds]);
         cancellationToken.ThrowIfCancellationRequested();
-        return new TextEmbeddings(outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[1].GetTensorDataAsSpan<float>().ToArray(), eos, _contextLength, _dim);
+        // float32 read in place, float16 widened once.
+        var tokens = OrtFloatTensors.Read(outputs[0]);
+        var classes = OrtFloatTensors.Read(outputs[1]);
+        int tokenLength = _contextLength * _dim;
+        var embeddings = new PromptEmbedding[n];
+        for (int i = 0; i < n; i++)
+        {
+            embeddings[i] = new PromptEmbedding(tokens.Slice(i * tokenLength, tokenLength).ToArray(), classes.Slice(i * _dim, _dim).ToArray());
+        }
+
+        return embeddings;
     }
 
     /// <summary>Runs the decoder on the image features and the valid tokens (BOS…EOS) of the given prompts, concatenated.</summary>
-    private DecoderOutput RunDecoder(Dictionary<string, OrtValue> features, TextEmbeddings text, int[] prompts, RunOptions runOptions)
+    private DecoderOutput RunDecoder(IReadOnlyDictionary<string, OrtValue> features, TextEmbeddings text, int[] prompts, RunOptions runOptions)
     {
         int tokens = prompts.Sum(p => (int)text.EosIndex[p] + 1);
         float[] grounding = new float[tokens * _dim];
@@ -407,8 +554,8 @@ public sealed class MedImageParseModel : IScoringModel
             offset += count;
         }
 
-        using var groundingValue = OrtValue.CreateTensorValueFromMemory(grounding, [tokens, 1, _dim]);
         var session = _package.Session(Decoder);
+        using var groundingValue = OrtFloatTensors.Input(session, GroundingTokens, grounding, [tokens, 1, _dim]);
         var inputs = new OrtValue[session.InputNames.Count];
         for (int i = 0; i < inputs.Length; i++)
         {
@@ -420,23 +567,42 @@ public sealed class MedImageParseModel : IScoringModel
     }
 
     /// <inheritdoc />
-    public void Dispose() => _package.Dispose();
-
-    private sealed record TextEmbeddings(float[] TokenValues, float[] ClassValues, long[] EosIndex, int ContextLength, int Dim)
+    public void Dispose()
     {
-        public ReadOnlySpan<float> Tokens(int prompt) => TokenValues.AsSpan(prompt * ContextLength * Dim, ContextLength * Dim);
-
-        public ReadOnlySpan<float> Class(int prompt) => ClassValues.AsSpan(prompt * Dim, Dim);
+        // The batchers' pumps end first: they use the package's sessions.
+        _imageBatcher?.Dispose();
+        _textBatcher?.Dispose();
+        _package.Dispose();
     }
 
-    /// <summary>The decoder's outputs, read in place (pred_masks is Q·M·M floats: not worth copying).</summary>
+    /// <summary>One prompt's text_encoder outputs, float32: token_embeds [77·D] and class_embeds [D].</summary>
+    private sealed record PromptEmbedding(float[] Tokens, float[] Class);
+
+    private sealed record TextEmbeddings(PromptEmbedding[] Prompts, long[] EosIndex)
+    {
+        public ReadOnlySpan<float> Tokens(int prompt) => Prompts[prompt].Tokens;
+
+        public ReadOnlySpan<float> Class(int prompt) => Prompts[prompt].Class;
+    }
+
+    /// <summary>
+    /// The decoder's outputs: float32 read in place (pred_masks is Q·M·M floats: not worth copying), float16
+    /// widened once.
+    /// </summary>
     private sealed class DecoderOutput(IDisposableReadOnlyCollection<OrtValue> outputs, int maskLength) : IDisposable
     {
-        public ReadOnlySpan<float> Masks => outputs[0].GetTensorDataAsSpan<float>();
+        private readonly float[]? _masks = Widened(outputs[0]);
+        private readonly float[]? _captions = Widened(outputs[1]);
+        private readonly float[]? _logits = Widened(outputs[2]);
 
-        public ReadOnlySpan<float> Captions => outputs[1].GetTensorDataAsSpan<float>();
+        public ReadOnlySpan<float> Masks => _masks ?? outputs[0].GetTensorDataAsSpan<float>();
 
-        public ReadOnlySpan<float> ClassLogits => outputs[2].GetTensorDataAsSpan<float>();
+        public ReadOnlySpan<float> Captions => _captions ?? outputs[1].GetTensorDataAsSpan<float>();
+
+        public ReadOnlySpan<float> ClassLogits => _logits ?? outputs[2].GetTensorDataAsSpan<float>();
+
+        private static float[]? Widened(OrtValue value) =>
+            value.GetTensorTypeAndShape().ElementDataType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float ? null : OrtFloatTensors.Read(value).ToArray();
 
         public ReadOnlySpan<float> Mask(int query) => Masks.Slice(query * maskLength, maskLength);
 

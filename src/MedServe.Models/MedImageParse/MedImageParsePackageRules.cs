@@ -1,4 +1,5 @@
 using MedServe.Inference.Packages;
+using MedServe.Inference.Runtime;
 
 namespace MedServe.Models.MedImageParse;
 
@@ -6,7 +7,8 @@ namespace MedServe.Models.MedImageParse;
 /// What a MedImageParse package must hold beyond the generic checks, so that every request can run:
 /// the three graphs with shapes that fit each other and the settings, the tokenizer and the logit scale.
 /// Q (queries), D (embedding width) and the mask size are read from the graphs, so tiny test packages
-/// can be small.
+/// can be small. Float tensors may be float32 or float16 (fp16 packages); the encoders' batch dimensions
+/// are symbolic or fixed to 1.
 /// </summary>
 internal static class MedImageParsePackageRules
 {
@@ -43,14 +45,25 @@ internal static class MedImageParsePackageRules
         return problems;
     }
 
+    /// <summary>
+    /// The most items one run of an encoder takes: 1 when its batch dimension is fixed (to 1, the only
+    /// fixed size <see cref="Check"/> accepts), else <see cref="PackageManifest.BatchLimit"/>.
+    /// </summary>
+    public static int EncoderBatchLimit(PackageManifest manifest, string role) =>
+        manifest.Graphs[role].Inputs[0].Shape[0].Size is { } fixedSize ? (int)fixedSize : manifest.BatchLimit(role);
+
     private static void CheckGraphs(PackageManifest manifest, List<string> problems)
     {
         const string File = PackageManifest.FileName;
         var image = manifest.Graphs[MedImageParseModel.ImageEncoder];
         int size = manifest.Preprocessing!.ImageSize;
-        if (image.Inputs.Count != 1 || !Is(image.Inputs[0], "float32", null, 3, size, size))
+        if (image.Inputs.Count != 1 || !IsFloat(image.Inputs[0], null, 3, size, size))
         {
-            problems.Add($"{File}: graph '{MedImageParseModel.ImageEncoder}' must take one float32 [1,3,{size},{size}] input (batch 1 or symbolic) (preprocessing.image_size is {size})");
+            problems.Add($"{File}: graph '{MedImageParseModel.ImageEncoder}' must take one float32 or float16 [batch,3,{size},{size}] input (batch 1 or symbolic) (preprocessing.image_size is {size})");
+        }
+        else
+        {
+            CheckBatch(manifest, MedImageParseModel.ImageEncoder, "image", problems);
         }
 
         var text = manifest.Graphs[MedImageParseModel.TextEncoder];
@@ -61,26 +74,36 @@ internal static class MedImageParsePackageRules
         if (text.Inputs.Count != 2
             || text.Inputs[0].Name != MedImageParseModel.InputIds || text.Inputs[1].Name != MedImageParseModel.EosIndex
             || !Is(text.Inputs[0], "int64", null, length) || !Is(text.Inputs[1], "int64", (long?)null)
-            || dim is null || classEmbeds!.ElementType != "float32"
-            || tokenEmbeds is null || !Is(tokenEmbeds, "float32", null, length, dim))
+            || dim is null || !IsFloat(classEmbeds!, null, dim)
+            || tokenEmbeds is null || !IsFloat(tokenEmbeds, null, length, dim))
         {
-            problems.Add($"{File}: graph '{MedImageParseModel.TextEncoder}' must take int64 input_ids [N,{length}] and eos_index [N] and give float32 token_embeds [N,{length},D] and class_embeds [N,D] with D fixed (tokenizer.context_length is {length})");
+            problems.Add($"{File}: graph '{MedImageParseModel.TextEncoder}' must take int64 input_ids [N,{length}] and eos_index [N] and give float32 or float16 token_embeds [N,{length},D] and class_embeds [N,D] with D fixed (tokenizer.context_length is {length})");
             return;
         }
 
+        CheckBatch(manifest, MedImageParseModel.TextEncoder, "prompt", problems);
         var decoder = manifest.Graphs[MedImageParseModel.Decoder];
-        var grounding = decoder.Inputs.FirstOrDefault(i => i.Name == MedImageParseModel.GroundingTokens);
-        if (grounding is null || !Is(grounding, "float32", null, 1, dim))
+        if (decoder.MaxBatchSize is > 1)
         {
-            problems.Add($"{File}: graph '{MedImageParseModel.Decoder}' must take float32 grounding_tokens [T,1,{dim}]");
+            problems.Add($"{File}: graph '{MedImageParseModel.Decoder}' runs one row (all its prompts) at a time; its max_batch_size must be 1, not {decoder.MaxBatchSize}");
         }
 
+        var grounding = decoder.Inputs.FirstOrDefault(i => i.Name == MedImageParseModel.GroundingTokens);
+        if (grounding is null || !IsFloat(grounding, null, 1, dim))
+        {
+            problems.Add($"{File}: graph '{MedImageParseModel.Decoder}' must take float32 or float16 grounding_tokens [T,1,{dim}]");
+        }
+
+        // The decoder takes one image's features; the encoder gives them for its batch (fixed or symbolic, as its input).
+        long? imageBatch = image.Inputs.Count > 0 && image.Inputs[0].Shape.Count > 0 ? image.Inputs[0].Shape[0].Size : null;
         foreach (var input in decoder.Inputs.Where(i => i.Name != MedImageParseModel.GroundingTokens))
         {
             var feature = image.Outputs.FirstOrDefault(o => o.Name == input.Name);
-            if (feature is null || feature.ElementType != input.ElementType || !feature.Shape.SequenceEqual(input.Shape))
+            if (feature is null || feature.ElementType != input.ElementType || feature.Shape.Count != input.Shape.Count
+                || input.Shape.Count == 0 || input.Shape[0].Size != 1 || feature.Shape[0].Size != imageBatch
+                || !feature.Shape.Skip(1).SequenceEqual(input.Shape.Skip(1)))
             {
-                problems.Add($"{File}: graph '{MedImageParseModel.Decoder}' input '{input.Name}' must be an output of '{MedImageParseModel.ImageEncoder}' with the same element type and shape");
+                problems.Add($"{File}: graph '{MedImageParseModel.Decoder}' input '{input.Name}' must be an output of '{MedImageParseModel.ImageEncoder}' with the same element type and shape (batch 1 in the decoder)");
             }
         }
 
@@ -88,13 +111,41 @@ internal static class MedImageParsePackageRules
         long? queries = masks is { Shape.Count: 4 } ? masks.Shape[1].Size : null;
         var captions = decoder.Outputs.FirstOrDefault(o => o.Name == MedImageParseModel.PredCaptions);
         var logits = decoder.Outputs.FirstOrDefault(o => o.Name == MedImageParseModel.PredLogits);
-        if (masks is null || queries is null || !Is(masks, "float32", 1, queries, masks.Shape[2].Size ?? -1, masks.Shape[3].Size ?? -1)
-            || captions is null || !Is(captions, "float32", 1, queries, dim)
-            || logits is null || !Is(logits, "float32", 1, queries, MedImageParseCategories.LogitCount))
+        if (masks is null || queries is null || !IsFloat(masks, 1, queries, masks.Shape[2].Size ?? -1, masks.Shape[3].Size ?? -1)
+            || captions is null || !IsFloat(captions, 1, queries, dim)
+            || logits is null || !IsFloat(logits, 1, queries, MedImageParseCategories.LogitCount))
         {
-            problems.Add($"{File}: graph '{MedImageParseModel.Decoder}' must give float32 pred_masks [1,Q,M,M], pred_captions [1,Q,{dim}] and pred_logits [1,Q,{MedImageParseCategories.LogitCount}] with Q and M fixed");
+            problems.Add($"{File}: graph '{MedImageParseModel.Decoder}' must give float32 or float16 pred_masks [1,Q,M,M], pred_captions [1,Q,{dim}] and pred_logits [1,Q,{MedImageParseCategories.LogitCount}] with Q and M fixed");
         }
     }
+
+    /// <summary>
+    /// An encoder's batch dimension (of its first input) is symbolic, or fixed to 1: MedServe runs 1 to
+    /// max_batch_size items at a time and does not pad, so a larger fixed size could not be fed, and a
+    /// fixed 1 takes one item whatever max_batch_size says.
+    /// </summary>
+    private static void CheckBatch(PackageManifest manifest, string role, string unit, List<string> problems)
+    {
+        const string File = PackageManifest.FileName;
+        var graph = manifest.Graphs[role];
+        if (graph.Inputs[0].Shape[0].Size is not { } fixedSize)
+        {
+            return;
+        }
+
+        if (fixedSize != 1)
+        {
+            problems.Add($"{File}: graph '{role}' has its batch dimension fixed to {fixedSize}; MedServe runs it on 1 to max_batch_size {unit}s at a time, so the dimension must be 1 or symbolic");
+        }
+        else if (graph.MaxBatchSize is > 1)
+        {
+            problems.Add($"{File}: graph '{role}' has its batch dimension fixed to 1, so it takes one {unit} per run; its max_batch_size must be 1, not {graph.MaxBatchSize}");
+        }
+    }
+
+    /// <summary><see cref="Is"/> with a float32 or float16 element type.</summary>
+    private static bool IsFloat(TensorSignature tensor, params long?[] shape) =>
+        OrtFloatTensors.IsFloat(tensor.ElementType) && Is(tensor, tensor.ElementType, shape);
 
     /// <summary>True when the tensor has the type and, dimension by dimension, the fixed sizes given (null: any, symbolic allowed).</summary>
     private static bool Is(TensorSignature tensor, string elementType, params long?[] shape)

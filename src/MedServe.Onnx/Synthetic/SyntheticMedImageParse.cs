@@ -27,6 +27,9 @@ public static class SyntheticMedImageParse
     /// <summary>The symbolic name of the prompt dimension of the text encoder.</summary>
     public const string PromptDim = "N";
 
+    /// <summary>The symbolic name of the image encoder's batch dimension, when it has one (the reference export's is fixed to 1).</summary>
+    public const string BatchDim = "batch";
+
     /// <summary>The symbolic name of the grounding-token dimension of the decoder.</summary>
     public const string TokenDim = "T";
 
@@ -99,7 +102,7 @@ public static class SyntheticMedImageParse
     /// <summary>The decoder's graph name.</summary>
     public const string DecoderGraph = "decoder";
 
-    /// <summary>The image encoder's input: float <c>[1, 3, S, S]</c>, NCHW, already normalised.</summary>
+    /// <summary>The image encoder's input: float <c>[B, 3, S, S]</c> (B fixed to 1 or symbolic), NCHW, already normalised.</summary>
     public const string PixelValues = "pixel_values";
 
     /// <summary>The image encoder's first output and the decoder's first input: float <c>[1, D]</c>.</summary>
@@ -136,26 +139,33 @@ public static class SyntheticMedImageParse
     /// <param name="imageSize">The square input size S; a multiple of <paramref name="maskSize"/>.</param>
     /// <param name="dim">The embedding dimension D.</param>
     /// <param name="maskSize">The mask feature size M.</param>
+    /// <param name="floatType"><see cref="OnnxElementType.Float"/>, or <see cref="OnnxElementType.Float16"/> for float16 pixels and features.</param>
+    /// <param name="batchDim">The symbolic batch dimension (e.g. <see cref="BatchDim"/>); fixed to 1 when null.</param>
     public static OnnxModelSignature ImageEncoderSignature(
         int imageSize = DefaultImageSize,
         int dim = DefaultEmbeddingDim,
-        int maskSize = DefaultMaskSize) =>
-        SyntheticParseImageEncoder.Signature(imageSize, dim, maskSize);
+        int maskSize = DefaultMaskSize,
+        OnnxElementType floatType = OnnxElementType.Float,
+        string? batchDim = null) =>
+        SyntheticParseImageEncoder.Signature(imageSize, dim, maskSize, floatType, batchDim);
 
     /// <summary>The text encoder's inputs and outputs.</summary>
     /// <param name="dim">The embedding dimension D.</param>
-    public static OnnxModelSignature TextEncoderSignature(int dim = DefaultEmbeddingDim) =>
-        SyntheticParseTextEncoder.Signature(dim);
+    /// <param name="floatType"><see cref="OnnxElementType.Float"/>, or <see cref="OnnxElementType.Float16"/> for float16 embeddings.</param>
+    public static OnnxModelSignature TextEncoderSignature(int dim = DefaultEmbeddingDim, OnnxElementType floatType = OnnxElementType.Float) =>
+        SyntheticParseTextEncoder.Signature(dim, floatType);
 
     /// <summary>The decoder's inputs and outputs.</summary>
     /// <param name="dim">The embedding dimension D.</param>
     /// <param name="queryCount">The number of queries Q; at most D.</param>
     /// <param name="maskSize">The mask size M.</param>
+    /// <param name="floatType"><see cref="OnnxElementType.Float"/>, or <see cref="OnnxElementType.Float16"/> for float16 inputs and outputs.</param>
     public static OnnxModelSignature DecoderSignature(
         int dim = DefaultEmbeddingDim,
         int queryCount = DefaultQueryCount,
-        int maskSize = DefaultMaskSize) =>
-        SyntheticParseDecoder.Signature(dim, queryCount, maskSize);
+        int maskSize = DefaultMaskSize,
+        OnnxElementType floatType = OnnxElementType.Float) =>
+        SyntheticParseDecoder.Signature(dim, queryCount, maskSize, floatType);
 
     /// <summary>
     /// Builds the image encoder: <c>image_features</c> = ReduceMean of each channel, MatMul by
@@ -165,12 +175,16 @@ public static class SyntheticMedImageParse
     /// <param name="imageSize">The square input size S; a multiple of <paramref name="maskSize"/>.</param>
     /// <param name="dim">The embedding dimension D.</param>
     /// <param name="maskSize">The mask feature size M.</param>
+    /// <param name="floatType"><see cref="OnnxElementType.Float"/>, or <see cref="OnnxElementType.Float16"/>: float16 in, Cast to float32, the same body, Cast back.</param>
+    /// <param name="batchDim">The symbolic batch dimension (e.g. <see cref="BatchDim"/>); fixed to 1 when null.</param>
     /// <returns>The serialized ONNX model.</returns>
     public static byte[] ImageEncoderBytes(
         int imageSize = DefaultImageSize,
         int dim = DefaultEmbeddingDim,
-        int maskSize = DefaultMaskSize) =>
-        SyntheticParseImageEncoder.Build(imageSize, dim, maskSize);
+        int maskSize = DefaultMaskSize,
+        OnnxElementType floatType = OnnxElementType.Float,
+        string? batchDim = null) =>
+        SyntheticParseImageEncoder.Build(imageSize, dim, maskSize, floatType, batchDim);
 
     /// <summary>
     /// Builds the text encoder: <c>class_embeds[n]</c> = row <c>ids[n, 1] mod Q</c> of the identity
@@ -179,9 +193,10 @@ public static class SyntheticMedImageParse
     /// </summary>
     /// <param name="dim">The embedding dimension D.</param>
     /// <param name="queryCount">The decoder's number of queries Q; at most D.</param>
+    /// <param name="floatType"><see cref="OnnxElementType.Float"/>, or <see cref="OnnxElementType.Float16"/>: the same body, its outputs Cast to float16.</param>
     /// <returns>The serialized ONNX model.</returns>
-    public static byte[] TextEncoderBytes(int dim = DefaultEmbeddingDim, int queryCount = DefaultQueryCount) =>
-        SyntheticParseTextEncoder.Build(dim, queryCount);
+    public static byte[] TextEncoderBytes(int dim = DefaultEmbeddingDim, int queryCount = DefaultQueryCount, OnnxElementType floatType = OnnxElementType.Float) =>
+        SyntheticParseTextEncoder.Build(dim, queryCount, floatType);
 
     /// <summary>
     /// Builds the decoder: the fixed masks, captions and class logits described on
@@ -195,13 +210,15 @@ public static class SyntheticMedImageParse
     /// A query whose mask logits are <see cref="ImageMaskGain"/> · <c>mask_features</c> instead of its
     /// rectangle, so tests can draw a mask into the image; none when null.
     /// </param>
+    /// <param name="floatType"><see cref="OnnxElementType.Float"/>, or <see cref="OnnxElementType.Float16"/>: float16 in, Cast to float32, the same body, Cast back.</param>
     /// <returns>The serialized ONNX model.</returns>
     public static byte[] DecoderBytes(
         int dim = DefaultEmbeddingDim,
         int queryCount = DefaultQueryCount,
         int maskSize = DefaultMaskSize,
-        int? imageQuery = null) =>
-        SyntheticParseDecoder.Build(dim, queryCount, maskSize, imageQuery);
+        int? imageQuery = null,
+        OnnxElementType floatType = OnnxElementType.Float) =>
+        SyntheticParseDecoder.Build(dim, queryCount, maskSize, imageQuery, floatType);
 
     /// <summary>
     /// The query whose caption matches a prompt best: <c>firstContentToken mod queryCount</c> (non-negative),

@@ -12,28 +12,30 @@ namespace MedServe.Onnx.Synthetic;
 /// for x; <c>L[q, q mod 16]</c> = 5 and 0 elsewhere. With an image query <c>q*</c>, that query's rectangle
 /// is replaced by the image: <c>pred_masks[0, q*] = gain · mask_features[0, 0]</c>
 /// (<see cref="SyntheticMedImageParse.ImageMaskGain"/>), so its mask follows the bright parts of channel 0.
+/// The float16 variant takes and gives float16 and casts around the same float32 body.
 /// </summary>
 internal static class SyntheticParseDecoder
 {
-    public static OnnxModelSignature Signature(int dim, int queryCount, int maskSize)
+    public static OnnxModelSignature Signature(int dim, int queryCount, int maskSize, OnnxElementType floatType = OnnxElementType.Float)
     {
         Validate(dim, queryCount, maskSize);
+        SyntheticPrecision.Validate(floatType);
         return new OnnxModelSignature(
             [
-                new(SyntheticMedImageParse.ImageFeatures, OnnxElementType.Float, [1, dim]),
-                new(SyntheticMedImageParse.MaskFeatures, OnnxElementType.Float, [1, 1, maskSize, maskSize]),
-                new(SyntheticMedImageParse.GroundingTokens, OnnxElementType.Float, [SyntheticMedImageParse.TokenDim, 1, dim]),
+                new(SyntheticMedImageParse.ImageFeatures, floatType, [1, dim]),
+                new(SyntheticMedImageParse.MaskFeatures, floatType, [1, 1, maskSize, maskSize]),
+                new(SyntheticMedImageParse.GroundingTokens, floatType, [SyntheticMedImageParse.TokenDim, 1, dim]),
             ],
             [
-                new(SyntheticMedImageParse.PredMasks, OnnxElementType.Float, [1, queryCount, maskSize, maskSize]),
-                new(SyntheticMedImageParse.PredCaptions, OnnxElementType.Float, [1, queryCount, dim]),
-                new(SyntheticMedImageParse.PredLogits, OnnxElementType.Float, [1, queryCount, SyntheticMedImageParse.ClassCount]),
+                new(SyntheticMedImageParse.PredMasks, floatType, [1, queryCount, maskSize, maskSize]),
+                new(SyntheticMedImageParse.PredCaptions, floatType, [1, queryCount, dim]),
+                new(SyntheticMedImageParse.PredLogits, floatType, [1, queryCount, SyntheticMedImageParse.ClassCount]),
             ]);
     }
 
-    public static byte[] Build(int dim, int queryCount, int maskSize, int? imageQuery = null)
+    public static byte[] Build(int dim, int queryCount, int maskSize, int? imageQuery = null, OnnxElementType floatType = OnnxElementType.Float)
     {
-        OnnxModelSignature signature = Signature(dim, queryCount, maskSize);
+        OnnxModelSignature signature = Signature(dim, queryCount, maskSize, floatType);
         if (imageQuery is { } q0)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(q0, nameof(imageQuery));
@@ -59,9 +61,9 @@ internal static class SyntheticParseDecoder
         }
 
         var g = new OnnxGraphBuilder(SyntheticMedImageParse.DecoderGraph);
-        OnnxValue imageFeatures = g.AddInput(signature.Inputs[0]);
-        OnnxValue maskFeatures = g.AddInput(signature.Inputs[1]);
-        OnnxValue grounding = g.AddInput(signature.Inputs[2]);
+        OnnxValue imageFeatures = SyntheticPrecision.ToFloat(g, g.AddInput(signature.Inputs[0]), floatType);
+        OnnxValue maskFeatures = SyntheticPrecision.ToFloat(g, g.AddInput(signature.Inputs[1]), floatType);
+        OnnxValue grounding = SyntheticPrecision.ToFloat(g, g.AddInput(signature.Inputs[2]), floatType);
         OnnxValue rowMask = g.AddInitializer("mask_rows", rows, [queryCount, maskSize, 1]);
         OnnxValue colMask = g.AddInitializer("mask_cols", cols, [queryCount, 1, maskSize]);
         OnnxValue span = g.AddInitializer("mask_span", [inside - outside], []);
@@ -98,11 +100,12 @@ internal static class SyntheticParseDecoder
         for (int i = 0; i < values.Length; i++)
         {
             OnnxTensorInfo output = signature.Outputs[i];
-            g.AddOutput(values[i], output.Name, output.ElementType, [.. output.Shape]);
+            g.AddOutput(SyntheticPrecision.FromFloat(g, values[i], floatType), output.Name, output.ElementType, [.. output.Shape]);
         }
 
         g.SetMetadata(SyntheticMedImageParse.SyntheticMetadataKey, "true");
-        g.SetMetadata(SyntheticMedImageParse.RecipeMetadataKey, imageQuery is null ? "medimageparse/decoder/v1" : "medimageparse/decoder/v1+image-query");
+        string recipe = imageQuery is null ? "medimageparse/decoder/v1" : "medimageparse/decoder/v1+image-query";
+        g.SetMetadata(SyntheticMedImageParse.RecipeMetadataKey, floatType == OnnxElementType.Float16 ? recipe + "-fp16" : recipe);
         return g.ToModelBytes();
     }
 

@@ -3,33 +3,39 @@ namespace MedServe.Onnx.Synthetic;
 /// <summary>
 /// The synthetic MedImageParse image encoder.
 /// <code>
-/// pixel_values [1,3,S,S] ─ReduceMean(2,3)→ [1,3] ─MatMul W[3,D]→ ─Add b[D]→ image_features [1,D]
-/// pixel_values ─Slice(channel 0)→ [1,1,S,S] ─AveragePool(k=S/M, stride=S/M)→ mask_features [1,1,M,M]
+/// pixel_values [B,3,S,S] ─ReduceMean(2,3)→ [B,3] ─MatMul W[3,D]→ ─Add b[D]→ image_features [B,D]
+/// pixel_values ─Slice(channel 0)→ [B,1,S,S] ─AveragePool(k=S/M, stride=S/M)→ mask_features [B,1,M,M]
 /// </code>
+/// B is 1 (the reference export) or symbolic. The float16 variant declares float16 input and outputs and
+/// casts around the same float32 body.
 /// </summary>
 internal static class SyntheticParseImageEncoder
 {
     public const int Channels = 3;
 
-    public static OnnxModelSignature Signature(int imageSize, int dim, int maskSize)
+    public static OnnxModelSignature Signature(int imageSize, int dim, int maskSize,
+        OnnxElementType floatType = OnnxElementType.Float, string? batchDim = null)
     {
         Validate(imageSize, dim, maskSize);
+        SyntheticPrecision.Validate(floatType);
+        OnnxDim batch = batchDim is null ? 1 : batchDim;
         return new OnnxModelSignature(
-            [new(SyntheticMedImageParse.PixelValues, OnnxElementType.Float, [1, Channels, imageSize, imageSize])],
+            [new(SyntheticMedImageParse.PixelValues, floatType, [batch, Channels, imageSize, imageSize])],
             [
-                new(SyntheticMedImageParse.ImageFeatures, OnnxElementType.Float, [1, dim]),
-                new(SyntheticMedImageParse.MaskFeatures, OnnxElementType.Float, [1, 1, maskSize, maskSize]),
+                new(SyntheticMedImageParse.ImageFeatures, floatType, [batch, dim]),
+                new(SyntheticMedImageParse.MaskFeatures, floatType, [batch, 1, maskSize, maskSize]),
             ]);
     }
 
-    public static byte[] Build(int imageSize, int dim, int maskSize)
+    public static byte[] Build(int imageSize, int dim, int maskSize,
+        OnnxElementType floatType = OnnxElementType.Float, string? batchDim = null)
     {
-        OnnxModelSignature signature = Signature(imageSize, dim, maskSize);
+        OnnxModelSignature signature = Signature(imageSize, dim, maskSize, floatType, batchDim);
         int block = imageSize / maskSize;
         const int seed = SyntheticMedImageParse.ImageSeed;
 
         var g = new OnnxGraphBuilder(SyntheticMedImageParse.ImageEncoderGraph);
-        OnnxValue pixels = g.AddInput(signature.Inputs[0]);
+        OnnxValue pixels = SyntheticPrecision.ToFloat(g, g.AddInput(signature.Inputs[0]), floatType);
         OnnxValue weights = g.AddInitializer("proj_weight", SyntheticWeights.WeightMatrix(seed, Channels, dim), [Channels, dim]);
         OnnxValue bias = g.AddInitializer("proj_bias", SyntheticWeights.BiasVector(seed, dim), [dim]);
         OnnxValue zero = g.AddInitializer("slice_start", [0L], [1]);
@@ -41,21 +47,21 @@ internal static class SyntheticParseImageEncoder
             [pixels],
             OnnxAttribute.Ints("axes", 2, 3),
             OnnxAttribute.Int("keepdims", 0));
-        OnnxValue imageFeatures = g.AddNode("Add", [g.AddNode("MatMul", [means, weights]), bias]);
+        OnnxValue imageFeatures = SyntheticPrecision.FromFloat(g, g.AddNode("Add", [g.AddNode("MatMul", [means, weights]), bias]), floatType);
 
         OnnxValue channelZero = g.AddNode("Slice", [pixels, zero, one, channelAxis]);
-        OnnxValue maskFeatures = g.AddNode(
+        OnnxValue maskFeatures = SyntheticPrecision.FromFloat(g, g.AddNode(
             "AveragePool",
             [channelZero],
             OnnxAttribute.Ints("kernel_shape", block, block),
-            OnnxAttribute.Ints("strides", block, block));
+            OnnxAttribute.Ints("strides", block, block)), floatType);
 
         OnnxTensorInfo first = signature.Outputs[0];
         OnnxTensorInfo second = signature.Outputs[1];
         g.AddOutput(imageFeatures, first.Name, first.ElementType, [.. first.Shape]);
         g.AddOutput(maskFeatures, second.Name, second.ElementType, [.. second.Shape]);
         g.SetMetadata(SyntheticMedImageParse.SyntheticMetadataKey, "true");
-        g.SetMetadata(SyntheticMedImageParse.RecipeMetadataKey, "medimageparse/image_encoder/v1");
+        g.SetMetadata(SyntheticMedImageParse.RecipeMetadataKey, floatType == OnnxElementType.Float16 ? "medimageparse/image_encoder/v1-fp16" : "medimageparse/image_encoder/v1");
         return g.ToModelBytes();
     }
 

@@ -7,12 +7,14 @@ namespace MedServe.Onnx.Synthetic;
 /// input_ids ─Mod D→ [N,77] ─Gather rows of 0.01·I[D,D]→ [N,77,D] ┐
 /// positions [77] ≤ eos_index [N,1] → [N,77] ─Cast→ ─Unsqueeze(2)→ ┴─Mul→ token_embeds [N,77,D]
 /// </code>
+/// The float16 variant gives float16 outputs (the same body, Cast at the end).
 /// </summary>
 internal static class SyntheticParseTextEncoder
 {
-    public static OnnxModelSignature Signature(int dim)
+    public static OnnxModelSignature Signature(int dim, OnnxElementType floatType = OnnxElementType.Float)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dim, 1);
+        SyntheticPrecision.Validate(floatType);
         const string prompts = SyntheticMedImageParse.PromptDim;
         const int context = SyntheticMedImageParse.ContextLength;
         return new OnnxModelSignature(
@@ -21,14 +23,14 @@ internal static class SyntheticParseTextEncoder
                 new(SyntheticMedImageParse.EosIndex, OnnxElementType.Int64, [prompts]),
             ],
             [
-                new(SyntheticMedImageParse.TokenEmbeds, OnnxElementType.Float, [prompts, context, dim]),
-                new(SyntheticMedImageParse.ClassEmbeds, OnnxElementType.Float, [prompts, dim]),
+                new(SyntheticMedImageParse.TokenEmbeds, floatType, [prompts, context, dim]),
+                new(SyntheticMedImageParse.ClassEmbeds, floatType, [prompts, dim]),
             ]);
     }
 
-    public static byte[] Build(int dim, int queryCount)
+    public static byte[] Build(int dim, int queryCount, OnnxElementType floatType = OnnxElementType.Float)
     {
-        OnnxModelSignature signature = Signature(dim);
+        OnnxModelSignature signature = Signature(dim, floatType);
         Validate(dim, queryCount);
         const int context = SyntheticMedImageParse.ContextLength;
 
@@ -62,10 +64,12 @@ internal static class SyntheticParseTextEncoder
 
         OnnxTensorInfo first = signature.Outputs[0];
         OnnxTensorInfo second = signature.Outputs[1];
+        tokenEmbeds = SyntheticPrecision.FromFloat(g, tokenEmbeds, floatType);
+        classEmbeds = SyntheticPrecision.FromFloat(g, classEmbeds, floatType);
         g.AddOutput(tokenEmbeds, first.Name, first.ElementType, [.. first.Shape]);
         g.AddOutput(classEmbeds, second.Name, second.ElementType, [.. second.Shape]);
         g.SetMetadata(SyntheticMedImageParse.SyntheticMetadataKey, "true");
-        g.SetMetadata(SyntheticMedImageParse.RecipeMetadataKey, "medimageparse/text_encoder/v1");
+        g.SetMetadata(SyntheticMedImageParse.RecipeMetadataKey, floatType == OnnxElementType.Float16 ? "medimageparse/text_encoder/v1-fp16" : "medimageparse/text_encoder/v1");
         return g.ToModelBytes();
     }
 

@@ -112,7 +112,7 @@ public sealed class MedImageParseModelTests : IDisposable
         var graphs = manifest.Graphs.ToDictionary(g => g.Key, g => g.Key == "decoder" ? renamed : g.Value);
 
         Assert.Equal(
-            ["medserve.json: graph 'decoder' input 'multi_scale_3' must be an output of 'image_encoder' with the same element type and shape"],
+            ["medserve.json: graph 'decoder' input 'multi_scale_3' must be an output of 'image_encoder' with the same element type and shape (batch 1 in the decoder)"],
             MedImageParsePackageRules.Check(manifest with { Graphs = graphs }));
     }
 
@@ -128,7 +128,7 @@ public sealed class MedImageParseModelTests : IDisposable
         var graphs = manifest.Graphs.ToDictionary(g => g.Key, g => g.Key == "decoder" ? symbolic : g.Value);
 
         Assert.Equal(
-            ["medserve.json: graph 'decoder' must give float32 pred_masks [1,Q,M,M], pred_captions [1,Q,16] and pred_logits [1,Q,17] with Q and M fixed"],
+            ["medserve.json: graph 'decoder' must give float32 or float16 pred_masks [1,Q,M,M], pred_captions [1,Q,16] and pred_logits [1,Q,17] with Q and M fixed"],
             MedImageParsePackageRules.Check(manifest with { Graphs = graphs }));
     }
 
@@ -137,7 +137,7 @@ public sealed class MedImageParseModelTests : IDisposable
     {
         var manifest = SmallManifest();
         Assert.Equal(
-            ["medserve.json: graph 'image_encoder' must take one float32 [1,3,48,48] input (batch 1 or symbolic) (preprocessing.image_size is 48)"],
+            ["medserve.json: graph 'image_encoder' must take one float32 or float16 [batch,3,48,48] input (batch 1 or symbolic) (preprocessing.image_size is 48)"],
             MedImageParsePackageRules.Check(manifest with { Preprocessing = manifest.Preprocessing! with { ImageSize = 48 } }));
     }
 
@@ -151,5 +151,95 @@ public sealed class MedImageParseModelTests : IDisposable
 
         var problem = Assert.Single(MedImageParsePackageRules.Check(manifest with { Graphs = graphs }));
         Assert.StartsWith("medserve.json: graph 'text_encoder' must take int64 input_ids [N,77] and eos_index [N]", problem, StringComparison.Ordinal);
+    }
+
+    /// <summary>The small manifest with graph <paramref name="role"/>'s batch dimension (of every input and output) fixed to <paramref name="size"/>.</summary>
+    private static PackageManifest FixBatch(PackageManifest manifest, string role, long size, int? maxBatchSize)
+    {
+        static TensorSignature Fix(TensorSignature t, long size) => t with { Shape = [TensorDimension.Fixed(size), .. t.Shape.Skip(1)] };
+        var graph = manifest.Graphs[role];
+        var fixedGraph = graph with
+        {
+            Inputs = [.. graph.Inputs.Select(i => Fix(i, size))],
+            Outputs = [.. graph.Outputs.Select(o => Fix(o, size))],
+            MaxBatchSize = maxBatchSize,
+        };
+        return manifest with { Graphs = manifest.Graphs.ToDictionary(g => g.Key, g => g.Key == role ? fixedGraph : g.Value) };
+    }
+
+    [Theory]
+    [InlineData("image_encoder", "image")]
+    [InlineData("text_encoder", "prompt")]
+    public void Check_BatchFixedToOneWithALargerMaxBatchSize_Refused(string role, string unit)
+    {
+        var manifest = FixBatch(SmallManifest(), role, 1, maxBatchSize: 4);
+
+        Assert.Equal(
+            [$"medserve.json: graph '{role}' has its batch dimension fixed to 1, so it takes one {unit} per run; its max_batch_size must be 1, not 4"],
+            MedImageParsePackageRules.Check(manifest));
+    }
+
+    [Theory]
+    [InlineData("image_encoder", "image")]
+    [InlineData("text_encoder", "prompt")]
+    public void Check_BatchFixedAboveOne_Refused(string role, string unit)
+    {
+        var manifest = FixBatch(SmallManifest(), role, 2, maxBatchSize: 2);
+
+        Assert.Equal(
+            [$"medserve.json: graph '{role}' has its batch dimension fixed to 2; MedServe runs it on 1 to max_batch_size {unit}s at a time, so the dimension must be 1 or symbolic"],
+            MedImageParsePackageRules.Check(manifest));
+    }
+
+    [Theory]
+    [InlineData("image_encoder", null)]
+    [InlineData("image_encoder", 1)]
+    [InlineData("text_encoder", null)]
+    [InlineData("text_encoder", 1)]
+    public void Check_BatchFixedToOne_AcceptedAndTakesOneWhateverTheLimits(string role, int? maxBatchSize)
+    {
+        var manifest = FixBatch(SmallManifest(), role, 1, maxBatchSize);
+        manifest = manifest with { Limits = manifest.Limits with { MaxBatchSize = 8 } };
+
+        Assert.Empty(MedImageParsePackageRules.Check(manifest));
+        Assert.Equal(1, MedImageParsePackageRules.EncoderBatchLimit(manifest, role));
+    }
+
+    [Fact]
+    public void Check_DecoderWithMaxBatchSizeAboveOne_Refused()
+    {
+        var manifest = SmallManifest();
+        var decoder = manifest.Graphs["decoder"] with { MaxBatchSize = 2 };
+
+        Assert.Equal(
+            ["medserve.json: graph 'decoder' runs one row (all its prompts) at a time; its max_batch_size must be 1, not 2"],
+            MedImageParsePackageRules.Check(manifest with { Graphs = manifest.Graphs.ToDictionary(g => g.Key, g => g.Key == "decoder" ? decoder : g.Value) }));
+    }
+
+    [Fact]
+    public void EncoderBatchLimit_SymbolicBatch_GraphValueElseThePackageLimit()
+    {
+        var manifest = SmallManifest();
+        var image = manifest.Graphs["image_encoder"] with { MaxBatchSize = null };
+        var withoutGraphValue = manifest with
+        {
+            Graphs = manifest.Graphs.ToDictionary(g => g.Key, g => g.Key == "image_encoder" ? image : g.Value),
+            Limits = manifest.Limits with { MaxBatchSize = 3 },
+        };
+
+        Assert.Equal((4, 16), (MedImageParsePackageRules.EncoderBatchLimit(manifest, "image_encoder"), MedImageParsePackageRules.EncoderBatchLimit(manifest, "text_encoder")));
+        Assert.Equal(3, MedImageParsePackageRules.EncoderBatchLimit(withoutGraphValue, "image_encoder"));
+    }
+
+    [Fact]
+    public void Check_Float64ImageEncoder_RefusedNamingBothFloatTypes()
+    {
+        var manifest = SmallManifest();
+        var image = manifest.Graphs["image_encoder"];
+        var float64 = image with { Inputs = [image.Inputs[0] with { ElementType = "float64" }] };
+
+        Assert.Equal(
+            ["medserve.json: graph 'image_encoder' must take one float32 or float16 [batch,3,32,32] input (batch 1 or symbolic) (preprocessing.image_size is 32)"],
+            MedImageParsePackageRules.Check(manifest with { Graphs = manifest.Graphs.ToDictionary(g => g.Key, g => g.Key == "image_encoder" ? float64 : g.Value) }));
     }
 }

@@ -31,6 +31,44 @@ public sealed class SyntheticMedImageParseTests
         AssertClose(SyntheticMedImageParse.ExpectedMaskFeatures(pixels, size, maskSize), maskFeatures.Data);
     }
 
+    [Fact]
+    public void ImageEncoderBytes_SymbolicBatchOfThree_EachRowMatchesItsReference()
+    {
+        const int plane = 3 * SmallImage * SmallImage;
+        float[][] images = [.. Enumerable.Range(0, 3).Select(i => Image(SmallImage).Select(v => v * (i + 1) * 0.5f).ToArray())];
+
+        Dictionary<string, OrtOutput<float>> outputs = RunAll(
+            SyntheticMedImageParse.ImageEncoderBytes(SmallImage, SmallDim, SmallMask, batchDim: SyntheticMedImageParse.BatchDim),
+            new OrtInput(SyntheticMedImageParse.PixelValues, images.SelectMany(i => i).ToArray(), [3, 3, SmallImage, SmallImage]));
+
+        OrtOutput<float> features = outputs[SyntheticMedImageParse.ImageFeatures];
+        OrtOutput<float> maskFeatures = outputs[SyntheticMedImageParse.MaskFeatures];
+        Assert.Equal([3L, SmallDim], features.Shape);
+        Assert.Equal([3L, 1, SmallMask, SmallMask], maskFeatures.Shape);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(plane, images[i].Length);
+            AssertClose(SyntheticMedImageParse.ExpectedImageFeatures(images[i], SmallImage, SmallDim), features.Data.AsSpan(i * SmallDim, SmallDim).ToArray());
+            int maskLength = SmallMask * SmallMask;
+            AssertClose(SyntheticMedImageParse.ExpectedMaskFeatures(images[i], SmallImage, SmallMask), maskFeatures.Data.AsSpan(i * maskLength, maskLength).ToArray());
+        }
+    }
+
+    [Theory]
+    [InlineData(OnnxElementType.Float, null)]
+    [InlineData(OnnxElementType.Float16, SyntheticMedImageParse.BatchDim)]
+    public void ImageEncoderBytes_PrecisionAndBatch_OrtReadsBackTheSignature(OnnxElementType floatType, string? batchDim)
+    {
+        OnnxModelSignature signature = SyntheticMedImageParse.ImageEncoderSignature(SmallImage, SmallDim, SmallMask, floatType, batchDim);
+
+        using InferenceSession session = OrtTestRunner.Load(SyntheticMedImageParse.ImageEncoderBytes(SmallImage, SmallDim, SmallMask, floatType, batchDim));
+
+        Assert.Equal(batchDim is null ? 1 : -1, session.InputMetadata[SyntheticMedImageParse.PixelValues].Dimensions[0]);
+        Assert.All(signature.Inputs.Concat(signature.Outputs), t => Assert.Equal(floatType, t.ElementType));
+        var expectedType = floatType == OnnxElementType.Float ? typeof(float) : typeof(Float16);
+        Assert.All(session.InputMetadata.Values.Concat(session.OutputMetadata.Values), m => Assert.Equal(expectedType, m.ElementType));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]

@@ -91,6 +91,36 @@ internal sealed class DeploymentHost : IAsyncDisposable
         return JsonSerializer.Deserialize(body, ManagementJsonContext.Default.DeploymentView)!;
     }
 
+    /// <summary>
+    /// An endpoint whose one deployment, blue, loads the real package <paramref name="package"/> with the given
+    /// batching (4 concurrent requests per instance); returns a client with the endpoint's key.
+    /// </summary>
+    public async Task<HttpClient> DeployBatchedAsync(string endpoint, string package, BatchingSettings batching, int timeoutMs = 60_000)
+    {
+        var keys = await CreateEndpointAsync(new EndpointSpec { Name = endpoint });
+        var deployment = Deployment(endpoint, "blue", package) with
+        {
+            RequestSettings = new RequestSettings { RequestTimeoutMs = timeoutMs, MaxConcurrentRequestsPerInstance = 4 },
+            Batching = batching,
+        };
+        // The warm-up's lone row waits the queue delay on the fake clock: move the clock until it is ready.
+        var creating = CreateDeploymentAsync(deployment, allTraffic: true);
+        await AdvanceUntilAsync(creating);
+        var view = await creating;
+        Assert.True(view.Ready, view.FailureReason);
+        return Client(keys.PrimaryKey);
+    }
+
+    /// <summary>Moves the fake clock on in 50 ms steps until <paramref name="pending"/> completes.</summary>
+    public async Task AdvanceUntilAsync(Task pending)
+    {
+        for (int i = 0; i < 2000 && !pending.IsCompleted; i++)
+        {
+            Time.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.WhenAny(pending, Task.Delay(5, Token));
+        }
+    }
+
     public async Task UpdateEndpointAsync(EndpointSpec spec)
     {
         var response = await Admin.PutAsync($"/management/endpoints/{spec.Name}", Json(spec, ManagementJsonContext.Default.EndpointSpec), Token);
