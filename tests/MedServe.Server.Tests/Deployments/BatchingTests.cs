@@ -21,32 +21,8 @@ public sealed class BatchingTests : IDisposable
 
     public void Dispose() => Directory.Delete(_package, recursive: true);
 
-    private async Task<(DeploymentHost Host, HttpClient Client)> StartAsync(BatchingSettings batching, int timeoutMs = 60_000)
-    {
-        var host = await DeploymentHost.StartAsync();
-        var keys = await host.CreateEndpointAsync(new EndpointSpec { Name = Endpoint });
-        var deployment = DeploymentHost.Deployment(Endpoint, "blue", _package) with
-        {
-            RequestSettings = new RequestSettings { RequestTimeoutMs = timeoutMs, MaxConcurrentRequestsPerInstance = 4 },
-            Batching = batching,
-        };
-        // The warm-up's lone row waits the queue delay on the server's fake clock: move the clock until it is ready.
-        var creating = host.CreateDeploymentAsync(deployment, allTraffic: true);
-        await AdvanceUntilAsync(host, creating);
-        var view = await creating;
-        Assert.True(view.Ready, view.FailureReason);
-        return (host, host.Client(keys.PrimaryKey));
-    }
-
-    /// <summary>Moves the server's fake clock on in 50 ms steps until <paramref name="pending"/> completes.</summary>
-    private static async Task AdvanceUntilAsync(DeploymentHost host, Task pending)
-    {
-        for (int i = 0; i < 2000 && !pending.IsCompleted; i++)
-        {
-            host.Time.Advance(TimeSpan.FromMilliseconds(50));
-            await Task.WhenAny(pending, Task.Delay(5, DeploymentHost.Token));
-        }
-    }
+    private Task<(DeploymentHost Host, HttpClient Client)> StartAsync(BatchingSettings batching, int timeoutMs = 60_000) =>
+        DeploymentHost.StartBatchedAsync(Endpoint, _package, batching, timeoutMs);
 
     private static StringContent Rows(params string[] texts) =>
         new("{\"input_data\": {\"columns\": [\"text\"], \"data\": [" + string.Join(", ", texts.Select(t => $"[\"{t}\"]")) + "]}}", Encoding.UTF8, "application/json");
@@ -105,7 +81,7 @@ public sealed class BatchingTests : IDisposable
 
         // The row waits for a second row (up to 1000 ms on the server's fake clock); its deadline (500 ms) comes first.
         var late = client.PostAsync($"/endpoints/{Endpoint}/score", Rows(Texts[0]), DeploymentHost.Token);
-        await AdvanceUntilAsync(host, late);
+        await host.AdvanceUntilAsync(late);
         var response = await late;
         Assert.Equal(HttpStatusCode.RequestTimeout, response.StatusCode);
         Assert.Equal("the request ran longer than deployment 'blue''s request_timeout_ms (500 ms); its work was cancelled", await DeploymentHost.MessageAsync(response));

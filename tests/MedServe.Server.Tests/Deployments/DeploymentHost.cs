@@ -135,6 +135,55 @@ internal sealed class DeploymentHost : IAsyncDisposable
 
     public static CancellationToken Token => TestContext.Current.CancellationToken;
 
+    /// <summary>
+    /// A host with endpoint <paramref name="endpoint"/> whose deployment <c>blue</c> serves <paramref name="package"/>
+    /// with <paramref name="batching"/> (4 concurrent requests per instance), ready: the warm-up's rows wait the
+    /// queue delay on the fake clock, so the clock is moved until the deployment has loaded. Returns a client with its key.
+    /// </summary>
+    public static async Task<(DeploymentHost Host, HttpClient Client)> StartBatchedAsync(string endpoint, string package, BatchingSettings batching, int timeoutMs)
+    {
+        var host = await StartAsync();
+        var keys = await host.CreateEndpointAsync(new EndpointSpec { Name = endpoint });
+        var deployment = Deployment(endpoint, "blue", package) with
+        {
+            RequestSettings = new RequestSettings { RequestTimeoutMs = timeoutMs, MaxConcurrentRequestsPerInstance = 4 },
+            Batching = batching,
+        };
+        var creating = host.CreateDeploymentAsync(deployment, allTraffic: true);
+        await host.AdvanceUntilAsync(creating);
+        var view = await creating;
+        Assert.True(view.Ready, view.FailureReason);
+        return (host, host.Client(keys.PrimaryKey));
+    }
+
+    /// <summary>Moves the server's fake clock on in <paramref name="step"/>s (50 ms when null) until <paramref name="pending"/> completes.</summary>
+    public async Task AdvanceUntilAsync(Task pending, TimeSpan? step = null)
+    {
+        for (int i = 0; i < 2000 && !pending.IsCompleted; i++)
+        {
+            Time.Advance(step ?? TimeSpan.FromMilliseconds(50));
+            await Task.WhenAny(pending, Task.Delay(5, Token));
+        }
+    }
+
+    /// <summary>
+    /// Moves the server's fake clock on in <paramref name="step"/>s from a dedicated thread until
+    /// <paramref name="pending"/> completes. A thread, not a thread-pool continuation: while ONNX Runtime's
+    /// threads and the other test classes fill both cores, a pool continuation could wait longer than a graph runs.
+    /// </summary>
+    public void AdvanceOnThreadUntil(Task pending, TimeSpan step)
+    {
+        var clock = new Thread(() =>
+        {
+            while (!pending.IsCompleted)
+            {
+                Time.Advance(step);
+                ((IAsyncResult)pending).AsyncWaitHandle.WaitOne(5);
+            }
+        }) { IsBackground = true, Name = "fake clock" };
+        clock.Start();
+    }
+
     /// <summary>Stops the server cleanly (audit drained, state closed).</summary>
     public async Task StopAsync()
     {
