@@ -7,8 +7,9 @@ namespace MedServe.Models;
 public sealed record BatchingOptions
 {
     /// <summary>
-    /// The most rows one graph run takes, at most the package's <c>limits.max_batch_size</c>.
-    /// <value>The default is null: the package's <c>limits.max_batch_size</c>.</value>
+    /// The most rows one graph run takes, at most the package's <c>limits.max_batch_size</c> (CXRReportGen's
+    /// vision graph: its own <c>max_batch_size</c> when it declares one).
+    /// <value>The default is null: that limit.</value>
     /// </summary>
     public int? MaxBatchSize { get; init; }
 

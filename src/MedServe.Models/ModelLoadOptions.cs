@@ -22,7 +22,7 @@ public sealed record ModelLoadOptions
 
     /// <summary>
     /// Coalesces the encoder rows of the requests one model instance runs at once into shared graph runs.
-    /// <value>The default is null: every request runs its own rows, in chunks of the package's <c>limits.max_batch_size</c>.</value>
+    /// <value>The default is null: every request runs its own rows, in chunks of the package's <c>limits.max_batch_size</c> (CXRReportGen's vision graph: its own <c>max_batch_size</c> when it declares one).</value>
     /// </summary>
     public BatchingOptions? Batching { get; init; }
 

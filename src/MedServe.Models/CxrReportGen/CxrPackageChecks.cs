@@ -1,4 +1,5 @@
 using MedServe.Inference.Packages;
+using MedServe.Inference.Runtime;
 using MedServe.Inference.Tokenization;
 
 namespace MedServe.Models.CxrReportGen;
@@ -10,6 +11,9 @@ namespace MedServe.Models.CxrReportGen;
 /// </summary>
 internal static class CxrPackageChecks
 {
+    /// <summary>The element type a float tensor may have: float32 or float16 (<see cref="OrtFloatTensors"/>).</summary>
+    private const string Float = "float";
+
     public static List<string> CheckManifest(ModelPackage package)
     {
         var manifest = package.Manifest;
@@ -71,21 +75,22 @@ internal static class CxrPackageChecks
     private static void CheckShapes(PackageManifest manifest, GenerationSettings g, List<string> problems)
     {
         int size = manifest.Preprocessing!.ImageSize;
-        Expect(manifest, CxrGraphNames.Vision, true, CxrGraphNames.PixelValues, "float32", [null, 3, size, size], $"preprocessing.image_size is {size}", problems);
-        Expect(manifest, CxrGraphNames.Vision, false, CxrGraphNames.ImageEmbeds, "float32", [null, g.ImageTokens, g.HiddenSize], "generation.image_tokens and hidden_size", problems);
+        int before = problems.Count;
+        Expect(manifest, CxrGraphNames.Vision, true, CxrGraphNames.PixelValues, Float, [null, 3, size, size], $"preprocessing.image_size is {size}", problems);
+        Expect(manifest, CxrGraphNames.Vision, false, CxrGraphNames.ImageEmbeds, Float, [null, g.ImageTokens, g.HiddenSize], "generation.image_tokens and hidden_size", problems);
         Expect(manifest, CxrGraphNames.Embed, true, CxrGraphNames.InputIds, "int64", [null, null], "token ids", problems);
-        Expect(manifest, CxrGraphNames.Embed, false, CxrGraphNames.InputsEmbeds, "float32", [null, null, g.HiddenSize], "generation.hidden_size", problems);
-        Expect(manifest, CxrGraphNames.Decoder, true, CxrGraphNames.InputsEmbeds, "float32", [null, null, g.HiddenSize], "generation.hidden_size", problems);
+        Expect(manifest, CxrGraphNames.Embed, false, CxrGraphNames.InputsEmbeds, Float, [null, null, g.HiddenSize], "generation.hidden_size", problems);
+        Expect(manifest, CxrGraphNames.Decoder, true, CxrGraphNames.InputsEmbeds, Float, [null, null, g.HiddenSize], "generation.hidden_size", problems);
         Expect(manifest, CxrGraphNames.Decoder, true, CxrGraphNames.AttentionMask, "int64", [null, null], "past + new tokens", problems);
         Expect(manifest, CxrGraphNames.Decoder, true, CxrGraphNames.PositionIds, "int64", [null, null], "new tokens", problems);
-        Expect(manifest, CxrGraphNames.Decoder, false, CxrGraphNames.Logits, "float32", [null, null, g.VocabularySize], "generation.vocab_size", problems);
+        Expect(manifest, CxrGraphNames.Decoder, false, CxrGraphNames.Logits, Float, [null, null, g.VocabularySize], "generation.vocab_size", problems);
         string cache = "generation.num_key_value_heads and head_dim";
         for (int layer = 0; layer < g.Layers; layer++)
         {
-            Expect(manifest, CxrGraphNames.Decoder, true, CxrGraphNames.PastKey(layer), "float32", [null, g.KeyValueHeads, null, g.HeadDim], cache, problems);
-            Expect(manifest, CxrGraphNames.Decoder, true, CxrGraphNames.PastValue(layer), "float32", [null, g.KeyValueHeads, null, g.HeadDim], cache, problems);
-            Expect(manifest, CxrGraphNames.Decoder, false, CxrGraphNames.PresentKey(layer), "float32", [null, g.KeyValueHeads, null, g.HeadDim], cache, problems);
-            Expect(manifest, CxrGraphNames.Decoder, false, CxrGraphNames.PresentValue(layer), "float32", [null, g.KeyValueHeads, null, g.HeadDim], cache, problems);
+            Expect(manifest, CxrGraphNames.Decoder, true, CxrGraphNames.PastKey(layer), Float, [null, g.KeyValueHeads, null, g.HeadDim], cache, problems);
+            Expect(manifest, CxrGraphNames.Decoder, true, CxrGraphNames.PastValue(layer), Float, [null, g.KeyValueHeads, null, g.HeadDim], cache, problems);
+            Expect(manifest, CxrGraphNames.Decoder, false, CxrGraphNames.PresentKey(layer), Float, [null, g.KeyValueHeads, null, g.HeadDim], cache, problems);
+            Expect(manifest, CxrGraphNames.Decoder, false, CxrGraphNames.PresentValue(layer), Float, [null, g.KeyValueHeads, null, g.HeadDim], cache, problems);
         }
 
         int expectedInputs = 3 + (2 * g.Layers);
@@ -94,26 +99,83 @@ internal static class CxrPackageChecks
         {
             problems.Add($"medserve.json: graph '{CxrGraphNames.Decoder}' has {actualInputs} inputs; generation.num_layers {g.Layers} needs {expectedInputs} (inputs_embeds, attention_mask, position_ids and a past key and value per layer)");
         }
+
+        if (problems.Count == before)
+        {
+            CheckLanguageModelType(manifest, g, problems);
+            CheckVisionBatch(manifest, problems);
+        }
     }
 
-    /// <summary>A tensor of a graph must exist with the element type and, where given, the fixed sizes (null: any).</summary>
+    /// <summary>
+    /// The generator keeps the embeddings, logits and key/value cache in the graphs' own element type, so
+    /// no token pays a conversion of the whole cache: the embed output and every float tensor of the
+    /// decoder must share one type (the vision graph may differ; its embeddings are converted once per image).
+    /// </summary>
+    private static void CheckLanguageModelType(PackageManifest manifest, GenerationSettings g, List<string> problems)
+    {
+        string Type(string role, bool input, string name) =>
+            (input ? manifest.Graphs[role].Inputs : manifest.Graphs[role].Outputs).First(t => t.Name == name).ElementType;
+
+        string first = Type(CxrGraphNames.Embed, false, CxrGraphNames.InputsEmbeds);
+        var others = new List<(bool Input, string Name)> { (true, CxrGraphNames.InputsEmbeds), (false, CxrGraphNames.Logits) };
+        for (int layer = 0; layer < g.Layers; layer++)
+        {
+            others.Add((true, CxrGraphNames.PastKey(layer)));
+            others.Add((true, CxrGraphNames.PastValue(layer)));
+            others.Add((false, CxrGraphNames.PresentKey(layer)));
+            others.Add((false, CxrGraphNames.PresentValue(layer)));
+        }
+
+        foreach (var (input, name) in others)
+        {
+            string type = Type(CxrGraphNames.Decoder, input, name);
+            if (type != first)
+            {
+                problems.Add($"medserve.json: graph '{CxrGraphNames.Decoder}' {(input ? "input" : "output")} '{name}' is {type} but graph '{CxrGraphNames.Embed}' output '{CxrGraphNames.InputsEmbeds}' is {first}; the embeddings, logits and key/value cache must share one element type");
+                return;
+            }
+        }
+    }
+
+    /// <summary>A vision graph with a fixed number of images per run cannot be given more in one run (batched or not).</summary>
+    private static void CheckVisionBatch(PackageManifest manifest, List<string> problems)
+    {
+        var vision = manifest.Graphs[CxrGraphNames.Vision];
+        var batch = vision.Inputs.First(t => t.Name == CxrGraphNames.PixelValues).Shape[0];
+        int limit = manifest.BatchLimit(CxrGraphNames.Vision);
+        if (batch.Size is long images && limit > images)
+        {
+            string declared = vision.MaxBatchSize is null
+                ? $"limits.max_batch_size is {limit} and the graph declares no max_batch_size"
+                : $"its max_batch_size is {limit}";
+            problems.Add($"medserve.json: graph '{CxrGraphNames.Vision}' input '{CxrGraphNames.PixelValues}' has a fixed batch dimension of {images}, but {declared}; set graph '{CxrGraphNames.Vision}' max_batch_size to at most {images}");
+        }
+    }
+
+    /// <summary>
+    /// A tensor of a graph must exist with one of the element types (<see cref="Float"/>: float32 or float16)
+    /// and, where given, the fixed sizes (null: any).
+    /// </summary>
     private static void Expect(PackageManifest manifest, string role, bool input, string name, string elementType, long?[] shape, string why, List<string> problems)
     {
         var graph = manifest.Graphs[role];
         var tensor = (input ? graph.Inputs : graph.Outputs).FirstOrDefault(t => t.Name == name);
         string kind = input ? "input" : "output";
-        string wanted = string.Join(",", shape.Select(d => d?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "*"));
+        string wanted = (elementType == Float ? "float32 or float16 " : elementType)
+            + "[" + string.Join(",", shape.Select(d => d?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "*")) + "]";
         if (tensor is null)
         {
-            problems.Add($"medserve.json: graph '{role}' needs {kind} '{name}' {elementType}[{wanted}]");
+            problems.Add($"medserve.json: graph '{role}' needs {kind} '{name}' {wanted}");
             return;
         }
 
-        bool matches = tensor.ElementType == elementType && tensor.Shape.Count == shape.Length
+        bool typeMatches = elementType == Float ? OrtFloatTensors.IsFloat(tensor.ElementType) : tensor.ElementType == elementType;
+        bool matches = typeMatches && tensor.Shape.Count == shape.Length
             && shape.Select((d, i) => d is null || tensor.Shape[i].Size == d).All(ok => ok);
         if (!matches)
         {
-            problems.Add($"medserve.json: graph '{role}' {kind} '{name}' is {tensor}; it must be {elementType}[{wanted}] ({why})");
+            problems.Add($"medserve.json: graph '{role}' {kind} '{name}' is {tensor}; it must be {wanted} ({why})");
         }
     }
 

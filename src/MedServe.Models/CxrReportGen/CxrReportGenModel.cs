@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using MedServe.Contracts;
 using MedServe.Imaging;
+using MedServe.Inference.Batching;
 using MedServe.Inference.Packages;
+using MedServe.Inference.Runtime;
 using MedServe.Inference.Tokenization;
 using MedServe.Models.Inputs;
 using MedServe.Models.Scoring;
@@ -15,11 +17,16 @@ namespace MedServe.Models.CxrReportGen;
 /// <code>
 /// frame ─► columns/params/rows checked ─► images decoded (frontal, lateral, prior; parallel)
 ///   per row: pre-process (gray, stretch, resize, crop, normalise) ─► vision ─► image_embeds[n,P,H]
+///              batching on:  each image joins the vision batcher (images of concurrent requests share runs)
+///              batching off: the row's images, in runs of at most the vision graph's batch limit
 ///            prompt (MAIRA-2 wording, chat template) ─► SentencePiece ids, each &lt;image&gt; → P slots
 ///            ─► CxrGenerator (embed + decoder, KV cache, greedy) ─► FindingsParser (grammar)
 ///            ─► boxes (crop, or mapped to the original frontal) ─► FindingsJson
 ///   ─► [{"output": "[[sentence, null | boxes], …]"}, …]      grammar broken ─► 424 (model error)
 /// </code>
+/// Generation (embed + decoder) always runs one row at a time; only the vision graph is batched. An
+/// undecodable image ends its own request with a 400 before anything is queued, so it never reaches a
+/// shared run; a vision run that fails with images of several requests is run again image by image.
 /// </summary>
 public sealed class CxrReportGenModel : IScoringModel
 {
@@ -55,6 +62,7 @@ public sealed class CxrReportGenModel : IScoringModel
     private readonly ImageInputDecoder _inputDecoder;
     private readonly CxrGenerator _generator;
     private readonly FindingsParser _parser;
+    private readonly DynamicBatcher<int, float[], float[]>? _visionBatcher;
 
     private CxrReportGenModel(ModelPackage package, SentencePieceTextTokenizer tokenizer, GroundingVocabulary grounding, ModelLoadOptions options)
     {
@@ -69,6 +77,15 @@ public sealed class CxrReportGenModel : IScoringModel
         _generator = new CxrGenerator(package.Session(CxrGraphNames.Embed), package.Session(CxrGraphNames.Decoder), _generation.Layers,
             _generation.KeyValueHeads, _generation.HeadDim, _generation.HiddenSize, _generation.VocabularySize, _generation.EosTokenIds);
         _parser = new FindingsParser(grounding, ids => tokenizer.Decode(ids, withSpecialTokens: false));
+        VisionBatchLimit = manifest.BatchLimit(CxrGraphNames.Vision);
+        if (options.Batching is { } batching)
+        {
+            // One bucket: every image is pre-processed to the same [3,S,S] tensor.
+            int size = Math.Min(batching.MaxBatchSize ?? VisionBatchLimit, VisionBatchLimit);
+            _visionBatcher = new DynamicBatcher<int, float[], float[]>(size, batching.MaxQueueDelay,
+                (_, rows, token) => EmbedImageRows(rows, token), options.Time);
+        }
+
         Descriptor = new ModelDescriptor
         {
             Name = manifest.Name,
@@ -115,6 +132,15 @@ public sealed class CxrReportGenModel : IScoringModel
     /// <summary>The tokenizer.</summary>
     public SentencePieceTextTokenizer Tokenizer => _tokenizer;
 
+    /// <summary>The most images one vision run takes: the graph's <c>max_batch_size</c>, else <c>limits.max_batch_size</c>.</summary>
+    public int VisionBatchLimit { get; }
+
+    /// <summary>The most images one vision run takes with batching on; null when batching is off.</summary>
+    public int? BatchedRunSize => _visionBatcher?.MaxBatchSize;
+
+    /// <summary>The element type of the language model's embeddings, logits and key/value cache: <c>float32</c> or <c>float16</c>.</summary>
+    public string LanguageModelElementType => _generator.ElementType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float16 ? "float16" : "float32";
+
     /// <summary>Builds the model on a loaded package; takes ownership of the package.</summary>
     public static CxrReportGenModel Create(ModelPackage package, ModelLoadOptions options)
     {
@@ -160,7 +186,8 @@ public sealed class CxrReportGenModel : IScoringModel
         for (int row = 0; row < rows.Length; row++)
         {
             int r = row;
-            var (findings, failure) = await Task.Run(() => Report(r, rows[r], images[r], parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
+            float[] embeds = await EmbedImagesAsync(images[r], cancellationToken).ConfigureAwait(false);
+            var (findings, failure) = await Task.Run(() => Report(r, rows[r], images[r], embeds, parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
             if (failure is not null)
             {
                 return ScoringResult.ModelFailure(failure, Stopwatch.GetElapsedTime(started));
@@ -174,10 +201,10 @@ public sealed class CxrReportGenModel : IScoringModel
     }
 
     /// <summary>One row: images → vision, prompt → ids, generate, parse; a grammar error is a model error.</summary>
-    private (IReadOnlyList<Finding>? Findings, ModelError? Error) Report(int row, CxrRow input, DecodedImage[] images,
+    private (IReadOnlyList<Finding>? Findings, ModelError? Error) Report(int row, CxrRow input, DecodedImage[] images, float[] imageEmbeds,
         CxrReportGenParams parameters, CancellationToken cancellationToken)
     {
-        var generated = Generate(input.Study, images, parameters.Grounding, parameters.MaxNewTokens, cancellationToken);
+        var generated = Generate(input.Study, imageEmbeds, parameters.Grounding, parameters.MaxNewTokens, cancellationToken);
         // The logits may be wider than the tokenizer (Phi-3 pads 32,011 ids to 32,064); a padding id is a model error.
         int unknown = generated.Tokens.FirstOrDefault(id => id >= _tokenizer.VocabularySize, -1);
         if (unknown >= 0)
@@ -209,11 +236,13 @@ public sealed class CxrReportGenModel : IScoringModel
     }
 
     /// <summary>Runs the vision graph and greedy decoding for one study; exposed for tests and benchmarks.</summary>
-    internal GenerationResult Generate(CxrStudy study, DecodedImage[] images, bool grounded, int maxNewTokens, CancellationToken cancellationToken)
+    internal GenerationResult Generate(CxrStudy study, DecodedImage[] images, bool grounded, int maxNewTokens, CancellationToken cancellationToken) =>
+        Generate(study, EmbedImages(images, cancellationToken), grounded, maxNewTokens, cancellationToken);
+
+    private GenerationResult Generate(CxrStudy study, float[] imageEmbeds, bool grounded, int maxNewTokens, CancellationToken cancellationToken)
     {
-        float[] embeds = EmbedImages(images, cancellationToken);
         var (ids, positions) = PromptIds(study, grounded);
-        return _generator.Generate(ids, positions, embeds, maxNewTokens, cancellationToken);
+        return _generator.Generate(ids, positions, imageEmbeds, maxNewTokens, cancellationToken);
     }
 
     /// <summary>The prompt's ids with each image placeholder expanded to P slots, and the slots' positions.</summary>
@@ -246,33 +275,110 @@ public sealed class CxrReportGenModel : IScoringModel
         return ([.. ids], [.. positions]);
     }
 
-    private float[] EmbedImages(DecodedImage[] images, CancellationToken cancellationToken)
+    /// <summary>The image embeddings of one row, [n,P,H] packed: through the vision batcher when batching is on.</summary>
+    internal async Task<float[]> EmbedImagesAsync(DecodedImage[] images, CancellationToken cancellationToken)
     {
-        int length = Preprocessor.TensorLength;
-        var pixels = new float[images.Length * length];
-        for (int i = 0; i < images.Length; i++)
+        if (_visionBatcher is null)
         {
-            Preprocessor.Process(images[i].Pixels, pixels.AsSpan(i * length, length));
+            return await Task.Run(() => EmbedImages(images, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
+        // Each image its own buffer: the batcher packs the images of a shared run into one tensor.
+        int length = Preprocessor.TensorLength;
+        var rows = await Task.Run(() => images.Select(image =>
+        {
+            var row = new float[length];
+            Preprocessor.Process(image.Pixels, row);
+            return row;
+        }).ToArray(), cancellationToken).ConfigureAwait(false);
+        var outputs = await Task.WhenAll(rows.Select(row => _visionBatcher.RunAsync(length, row, cancellationToken))).ConfigureAwait(false);
+        return Concat(outputs);
+    }
+
+    /// <summary>The image embeddings of one row without batching: its images in runs of at most <see cref="VisionBatchLimit"/>.</summary>
+    internal float[] EmbedImages(DecodedImage[] images, CancellationToken cancellationToken)
+    {
+        int length = Preprocessor.TensorLength;
+        var outputs = new List<float[]>(images.Length);
+        for (int start = 0; start < images.Length; start += VisionBatchLimit)
+        {
+            int count = Math.Min(VisionBatchLimit, images.Length - start);
+            var pixels = new float[count * length];
+            for (int i = 0; i < count; i++)
+            {
+                Preprocessor.Process(images[start + i].Pixels, pixels.AsSpan(i * length, length));
+            }
+
+            outputs.Add(RunVision(pixels, count, cancellationToken));
+        }
+
+        return Concat(outputs);
+    }
+
+    /// <summary>The vision batcher's runner: packs the images of several requests into one tensor, one output per image.</summary>
+    private float[][] EmbedImageRows(IReadOnlyList<float[]> rows, CancellationToken cancellationToken)
+    {
+        int length = Preprocessor.TensorLength;
+        var pixels = new float[rows.Count * length];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            rows[i].CopyTo(pixels.AsSpan(i * length, length));
+        }
+
+        float[] embeds = RunVision(pixels, rows.Count, cancellationToken);
+        int perImage = _generation.ImageTokens * _generation.HiddenSize;
+        var outputs = new float[rows.Count][];
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            outputs[i] = embeds.AsSpan(i * perImage, perImage).ToArray();
+        }
+
+        return outputs;
+    }
+
+    /// <summary>One vision run over <paramref name="count"/> pre-processed images, in the graph's float type (fp16 packages) at the edge.</summary>
+    private float[] RunVision(float[] pixels, int count, CancellationToken cancellationToken)
+    {
         var session = _package.Session(CxrGraphNames.Vision);
         int size = Preprocessor.ImageSize;
-        var embeds = new float[images.Length * _generation.ImageTokens * _generation.HiddenSize];
+        int expected = count * _generation.ImageTokens * _generation.HiddenSize;
         using var runOptions = new RunOptions();
         using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
-        using var input = OrtValue.CreateTensorValueFromMemory(pixels, [images.Length, 3, size, size]);
-        using var output = OrtValue.CreateTensorValueFromMemory(embeds, [images.Length, _generation.ImageTokens, _generation.HiddenSize]);
+        using var input = OrtFloatTensors.Input(session, CxrGraphNames.PixelValues, pixels, [count, 3, size, size]);
         try
         {
-            session.Run(runOptions, [CxrGraphNames.PixelValues], [input], [CxrGraphNames.ImageEmbeds], [output]);
+            using var outputs = session.Run(runOptions, [CxrGraphNames.PixelValues], [input], [CxrGraphNames.ImageEmbeds]);
+            var embeds = OrtFloatTensors.Read(outputs[0]);
+            if (embeds.Length != expected)
+            {
+                throw new InvalidOperationException($"the vision graph gave {embeds.Length} values for {count} images; {expected} were expected");
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            return embeds.ToArray();
         }
         catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException(cancellationToken);
         }
+    }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        return embeds;
+    private static float[] Concat(IReadOnlyList<float[]> parts)
+    {
+        if (parts.Count == 1)
+        {
+            return parts[0];
+        }
+
+        var all = new float[parts.Sum(p => p.Length)];
+        int offset = 0;
+        foreach (var part in parts)
+        {
+            part.CopyTo(all, offset);
+            offset += part.Length;
+        }
+
+        return all;
     }
 
     private bool TryReadRows(ScoringFrame frame, out CxrRow[] rows, out string error)
@@ -369,5 +475,10 @@ public sealed class CxrReportGenModel : IScoringModel
     }
 
     /// <inheritdoc />
-    public void Dispose() => _package.Dispose();
+    public void Dispose()
+    {
+        // The batcher's pumps end first: they use the package's vision session.
+        _visionBatcher?.Dispose();
+        _package.Dispose();
+    }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MedServe.Inference.Packages;
 using MedServe.Inference.Tokenization;
 using MedServe.Models.CxrReportGen;
+using MedServe.Onnx;
 using MedServe.Onnx.SentencePiece;
 using MedServe.Onnx.Synthetic;
 
@@ -27,6 +28,12 @@ public static class CxrReportGenDemoPackage
         + "<obj>There is a patchy opacity in the right lower lung.<box><x15><y55><x42><y80></box></obj>"
         + "<obj>Small bilateral pleural effusions.<box><x10><y70><x30><y90></box><box><x68><y70><x90><y90></box></obj>";
 
+    /// <summary>
+    /// The most images one run of the demo's vision graph takes (its batch dimension is symbolic), so the
+    /// images of concurrent requests share runs when batching is on.
+    /// </summary>
+    public const int VisionMaxBatchSize = 8;
+
     /// <summary>Phi-3's added tokens before the image and grounding tokens.</summary>
     public static IReadOnlyList<string> ChatTokens { get; } = ["<|endoftext|>", "<|assistant|>", "<|end|>", "<|user|>"];
 
@@ -36,8 +43,9 @@ public static class CxrReportGenDemoPackage
     /// <param name="darkFindings">The output for dark studies, or null for <see cref="DarkFindings"/>.</param>
     /// <param name="brightFindings">The output for bright studies, or null for <see cref="BrightFindings"/>.</param>
     /// <param name="scripted">False for a decoder without a script, whose tokens come from its attention alone.</param>
+    /// <param name="floatType">The graphs' float type: float32, or <see cref="OnnxElementType.Float16"/> for a package whose pixels, embeddings, logits and key/value cache are float16.</param>
     public static string Write(string directory, string name = DemoPackages.CxrReportGenName, string? darkFindings = null,
-        string? brightFindings = null, bool scripted = true)
+        string? brightFindings = null, bool scripted = true, OnnxElementType floatType = OnnxElementType.Float)
     {
         darkFindings ??= DarkFindings;
         brightFindings ??= BrightFindings;
@@ -76,6 +84,7 @@ public static class CxrReportGenDemoPackage
             MarkerTokenId = marker,
             Lead = lead,
             Scripts = scripted ? [Script(tokenizer, darkFindings, end), Script(tokenizer, brightFindings, end)] : [],
+            FloatType = floatType,
         };
 
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal)
@@ -98,7 +107,7 @@ public static class CxrReportGenDemoPackage
             Source = "medserve demo (MedServe.Onnx.Synthetic)",
             Graphs = new Dictionary<string, GraphSignature>(StringComparer.Ordinal)
             {
-                [SyntheticCxrReportGen.VisionGraph] = DemoPackages.ToGraph("vision.onnx", SyntheticCxrReportGen.VisionSignature(spec)),
+                [SyntheticCxrReportGen.VisionGraph] = DemoPackages.ToGraph("vision.onnx", SyntheticCxrReportGen.VisionSignature(spec)) with { MaxBatchSize = VisionMaxBatchSize },
                 [SyntheticCxrReportGen.EmbedGraph] = DemoPackages.ToGraph("embed.onnx", SyntheticCxrReportGen.EmbedSignature(spec)),
                 [SyntheticCxrReportGen.DecoderGraph] = DemoPackages.ToGraph("decoder.onnx", SyntheticCxrReportGen.DecoderSignature(spec)),
             },

@@ -9,6 +9,8 @@ namespace MedServe.Onnx.Synthetic;
 ///          per layer: q,k,v = x·W ─heads→ present = Concat(past, k|v) ─softmax(q·kᵀ/√d + causal + mask)·v→ x += o·Wo
 ///          logits = x·Wout·s + table[bright·len + clip(position − marker − lead)]
 /// </code>
+/// A float16 spec casts every float input to float32 first and every float output back to float16 last
+/// (<see cref="SyntheticPrecision"/>), so the bodies are the float32 ones.
 /// </summary>
 internal static class SyntheticCxrGraphs
 {
@@ -30,15 +32,15 @@ internal static class SyntheticCxrGraphs
         }
 
         var g = new OnnxGraphBuilder(SyntheticCxrReportGen.VisionGraph);
-        OnnxValue pixels = g.AddInput(signature.Inputs[0]);
+        OnnxValue pixels = SyntheticPrecision.ToFloat(g, g.AddInput(signature.Inputs[0]), spec.FloatType);
         OnnxValue gray = g.AddNode("ReduceMean", [pixels], OnnxAttribute.Ints("axes", 1), OnnxAttribute.Int("keepdims", 1));
         OnnxValue patches = g.AddNode("Reshape", [gray, g.AddInitializer("patch_shape", [0L, grid, spec.PatchSize, grid, spec.PatchSize], [5])]);
         OnnxValue means = g.AddNode("ReduceMean", [patches], OnnxAttribute.Ints("axes", 2, 4), OnnxAttribute.Int("keepdims", 0));
         OnnxValue column = g.AddNode("Reshape", [means, g.AddInitializer("token_shape", [0L, spec.ImageTokens, 1], [3])]);
         OnnxValue projected = g.AddNode("MatMul", [column, g.AddInitializer("vision_w", weight, [1, spec.HiddenSize])]);
         OnnxValue embeds = g.AddNode("Add", [projected, g.AddInitializer("vision_b", bias, [spec.HiddenSize])]);
-        g.AddOutput(embeds, signature.Outputs[0].Name, OnnxElementType.Float, [.. signature.Outputs[0].Shape]);
-        Label(g, "vision");
+        g.AddOutput(SyntheticPrecision.FromFloat(g, embeds, spec.FloatType), signature.Outputs[0].Name, spec.FloatType, [.. signature.Outputs[0].Shape]);
+        Label(g, "vision", spec);
         return g.ToModelBytes();
     }
 
@@ -48,8 +50,8 @@ internal static class SyntheticCxrGraphs
         OnnxValue ids = g.AddInput(signature.Inputs[0]);
         OnnxValue table = g.AddInitializer("embed_tokens", EmbeddingTable(spec), [spec.VocabularySize, spec.HiddenSize]);
         OnnxValue embeds = g.AddNode("Gather", [table, ids], OnnxAttribute.Int("axis", 0));
-        g.AddOutput(embeds, signature.Outputs[0].Name, OnnxElementType.Float, [.. signature.Outputs[0].Shape]);
-        Label(g, "embed");
+        g.AddOutput(SyntheticPrecision.FromFloat(g, embeds, spec.FloatType), signature.Outputs[0].Name, spec.FloatType, [.. signature.Outputs[0].Shape]);
+        Label(g, "embed", spec);
         return g.ToModelBytes();
     }
 
@@ -75,13 +77,13 @@ internal static class SyntheticCxrGraphs
         int h = spec.HiddenSize;
         int hd = spec.HeadDim;
         var g = new OnnxGraphBuilder(SyntheticCxrReportGen.DecoderGraph);
-        OnnxValue embeds = g.AddInput(signature.Inputs[0]);
+        OnnxValue embeds = SyntheticPrecision.ToFloat(g, g.AddInput(signature.Inputs[0]), spec.FloatType);
         OnnxValue mask = g.AddInput(signature.Inputs[1]);
         OnnxValue positions = g.AddInput(signature.Inputs[2]);
         var past = new OnnxValue[2 * spec.Layers];
         for (int i = 0; i < past.Length; i++)
         {
-            past[i] = g.AddInput(signature.Inputs[3 + i]);
+            past[i] = SyntheticPrecision.ToFloat(g, g.AddInput(signature.Inputs[3 + i]), spec.FloatType);
         }
 
         OnnxValue lastAxis = g.AddInitializer("axis_last", [-1L], [1]);
@@ -158,14 +160,14 @@ internal static class SyntheticCxrGraphs
             ? modelLogits
             : g.AddNode("Add", [modelLogits, ScriptTerm(g, spec, presents[1], keyIndex, positionF)]);
 
-        g.AddOutput(logits, signature.Outputs[0].Name, OnnxElementType.Float, [.. signature.Outputs[0].Shape]);
+        g.AddOutput(SyntheticPrecision.FromFloat(g, logits, spec.FloatType), signature.Outputs[0].Name, spec.FloatType, [.. signature.Outputs[0].Shape]);
         for (int i = 0; i < presents.Length; i++)
         {
             var output = signature.Outputs[1 + i];
-            g.AddOutput(presents[i], output.Name, output.ElementType, [.. output.Shape]);
+            g.AddOutput(SyntheticPrecision.FromFloat(g, presents[i], spec.FloatType), output.Name, output.ElementType, [.. output.Shape]);
         }
 
-        Label(g, "decoder");
+        Label(g, "decoder", spec);
         return g.ToModelBytes();
     }
 
@@ -214,9 +216,9 @@ internal static class SyntheticCxrGraphs
         return g.AddInitializer(name, matrix, [rows, cols]);
     }
 
-    private static void Label(OnnxGraphBuilder g, string graph)
+    private static void Label(OnnxGraphBuilder g, string graph, SyntheticCxrSpec spec)
     {
         g.SetMetadata(SyntheticMedImageInsight.SyntheticMetadataKey, "true");
-        g.SetMetadata(SyntheticMedImageInsight.RecipeMetadataKey, $"cxrreportgen/{graph}/v1");
+        g.SetMetadata(SyntheticMedImageInsight.RecipeMetadataKey, spec.FloatType == OnnxElementType.Float16 ? $"cxrreportgen/{graph}/v1-fp16" : $"cxrreportgen/{graph}/v1");
     }
 }

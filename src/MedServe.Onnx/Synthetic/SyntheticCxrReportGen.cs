@@ -17,7 +17,8 @@ namespace MedServe.Onnx.Synthetic;
 /// <see cref="SyntheticCxrSpec.ScriptLogit"/> to <c>Scripts[bright][step]</c>.</item>
 /// </list>
 /// A pipeline that drops the cache, misplaces the image embeddings or miscounts positions emits other
-/// tokens. Every model carries <c>medserve.synthetic=true</c>.
+/// tokens. With <see cref="SyntheticCxrSpec.FloatType"/> float16, every float tensor of the three graphs is
+/// float16, Cast around the same float32 bodies. Every model carries <c>medserve.synthetic=true</c>.
 /// </summary>
 public static class SyntheticCxrReportGen
 {
@@ -83,8 +84,8 @@ public static class SyntheticCxrReportGen
     {
         ArgumentNullException.ThrowIfNull(spec);
         return new(
-            [new(PixelValues, OnnxElementType.Float, [ImageCountDim, 3, spec.ImageSize, spec.ImageSize])],
-            [new(ImageEmbeds, OnnxElementType.Float, [ImageCountDim, spec.ImageTokens, spec.HiddenSize])]);
+            [new(PixelValues, spec.FloatType, [ImageCountDim, 3, spec.ImageSize, spec.ImageSize])],
+            [new(ImageEmbeds, spec.FloatType, [ImageCountDim, spec.ImageTokens, spec.HiddenSize])]);
     }
 
     /// <summary>The embed graph's signature.</summary>
@@ -93,7 +94,7 @@ public static class SyntheticCxrReportGen
         ArgumentNullException.ThrowIfNull(spec);
         return new(
             [new(InputIds, OnnxElementType.Int64, [BatchDim, SequenceDim])],
-            [new(InputsEmbeds, OnnxElementType.Float, [BatchDim, SequenceDim, spec.HiddenSize])]);
+            [new(InputsEmbeds, spec.FloatType, [BatchDim, SequenceDim, spec.HiddenSize])]);
     }
 
     /// <summary>The decoder graph's signature.</summary>
@@ -102,17 +103,17 @@ public static class SyntheticCxrReportGen
         ArgumentNullException.ThrowIfNull(spec);
         var inputs = new List<OnnxTensorInfo>
         {
-            new(InputsEmbeds, OnnxElementType.Float, [BatchDim, SequenceDim, spec.HiddenSize]),
+            new(InputsEmbeds, spec.FloatType, [BatchDim, SequenceDim, spec.HiddenSize]),
             new(AttentionMask, OnnxElementType.Int64, [BatchDim, TotalDim]),
             new(PositionIds, OnnxElementType.Int64, [BatchDim, SequenceDim]),
         };
-        var outputs = new List<OnnxTensorInfo> { new(Logits, OnnxElementType.Float, [BatchDim, SequenceDim, spec.VocabularySize]) };
+        var outputs = new List<OnnxTensorInfo> { new(Logits, spec.FloatType, [BatchDim, SequenceDim, spec.VocabularySize]) };
         for (int layer = 0; layer < spec.Layers; layer++)
         {
-            inputs.Add(new(PastKey(layer), OnnxElementType.Float, [BatchDim, spec.Heads, PastDim, spec.HeadDim]));
-            inputs.Add(new(PastValue(layer), OnnxElementType.Float, [BatchDim, spec.Heads, PastDim, spec.HeadDim]));
-            outputs.Add(new(PresentKey(layer), OnnxElementType.Float, [BatchDim, spec.Heads, TotalDim, spec.HeadDim]));
-            outputs.Add(new(PresentValue(layer), OnnxElementType.Float, [BatchDim, spec.Heads, TotalDim, spec.HeadDim]));
+            inputs.Add(new(PastKey(layer), spec.FloatType, [BatchDim, spec.Heads, PastDim, spec.HeadDim]));
+            inputs.Add(new(PastValue(layer), spec.FloatType, [BatchDim, spec.Heads, PastDim, spec.HeadDim]));
+            outputs.Add(new(PresentKey(layer), spec.FloatType, [BatchDim, spec.Heads, TotalDim, spec.HeadDim]));
+            outputs.Add(new(PresentValue(layer), spec.FloatType, [BatchDim, spec.Heads, TotalDim, spec.HeadDim]));
         }
 
         return new(inputs, outputs);

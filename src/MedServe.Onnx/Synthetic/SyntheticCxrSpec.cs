@@ -42,6 +42,13 @@ public sealed record SyntheticCxrSpec
     /// <summary>The scale of the attention-driven logits (the part the KV cache feeds). <value>The default is 1.</value></summary>
     public float ModelLogitScale { get; init; } = 1f;
 
+    /// <summary>
+    /// The element type of every float tensor the graphs take and give (pixels, embeddings, logits, the
+    /// key/value cache): <see cref="OnnxElementType.Float16"/> builds float16 variants that Cast around the
+    /// same float32 bodies (<see cref="SyntheticPrecision"/>). <value>The default is <see cref="OnnxElementType.Float"/>.</value>
+    /// </summary>
+    public OnnxElementType FloatType { get; init; } = OnnxElementType.Float;
+
     /// <summary>The patch embeddings per image.</summary>
     public int ImageTokens => (ImageSize / PatchSize) * (ImageSize / PatchSize);
 
@@ -57,6 +64,7 @@ public sealed record SyntheticCxrSpec
         ArgumentOutOfRangeException.ThrowIfNegative(Lead);
         ArgumentOutOfRangeException.ThrowIfNegative(MarkerTokenId);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(MarkerTokenId, VocabularySize);
+        SyntheticPrecision.Validate(FloatType);
         if (ImageSize % PatchSize != 0 || HiddenSize % Heads != 0 || HiddenSize / Heads < 2 || HiddenSize < 4)
         {
             throw new ArgumentException("ImageSize must be a multiple of PatchSize, HiddenSize a multiple of Heads with at least 2 channels per head, HiddenSize at least 4");

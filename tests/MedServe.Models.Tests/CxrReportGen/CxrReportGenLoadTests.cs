@@ -34,7 +34,7 @@ public sealed class CxrReportGenLoadTests : IDisposable
     {
         WriteWithManifestEdit("\"num_key_value_heads\": 2", "\"num_key_value_heads\": 4");
         var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
-        Assert.Contains("medserve.json: graph 'decoder' input 'past_key_values.0.key' is past_key_values.0.key float32[batch_size,2,past_sequence_length,8]; it must be float32[*,4,*,8] (generation.num_key_value_heads and head_dim)", ex.Problems);
+        Assert.Contains("medserve.json: graph 'decoder' input 'past_key_values.0.key' is past_key_values.0.key float32[batch_size,2,past_sequence_length,8]; it must be float32 or float16 [*,4,*,8] (generation.num_key_value_heads and head_dim)", ex.Problems);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class CxrReportGenLoadTests : IDisposable
     {
         WriteWithManifestEdit("\"num_layers\": 2", "\"num_layers\": 3");
         var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
-        Assert.Contains("medserve.json: graph 'decoder' needs input 'past_key_values.2.key' float32[*,2,*,8]", ex.Problems);
+        Assert.Contains("medserve.json: graph 'decoder' needs input 'past_key_values.2.key' float32 or float16 [*,2,*,8]", ex.Problems);
         Assert.Contains("medserve.json: graph 'decoder' has 7 inputs; generation.num_layers 3 needs 9 (inputs_embeds, attention_mask, position_ids and a past key and value per layer)", ex.Problems);
     }
 
@@ -61,5 +61,41 @@ public sealed class CxrReportGenLoadTests : IDisposable
         WriteWithManifestEdit("\"eos_token_ids\": [", "\"eos_token_ids\": [999999, ");
         var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(_dir));
         Assert.Single(ex.Problems, p => p.StartsWith("medserve.json: generation.eos_token_ids must list at least one id below vocab_size (", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_VisionMaxBatchSizeAboveItsFixedBatchDimension_Refused()
+    {
+        var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(CxrTestPackages.WriteFixedVisionBatch(_dir, images: 1, graphLimit: 4)));
+        Assert.Equal(["medserve.json: graph 'vision' input 'pixel_values' has a fixed batch dimension of 1, but its max_batch_size is 4; set graph 'vision' max_batch_size to at most 1"], ex.Problems);
+    }
+
+    [Fact]
+    public void Load_PackageBatchLimitAboveTheVisionsFixedBatchDimension_Refused()
+    {
+        var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(CxrTestPackages.WriteFixedVisionBatch(_dir, images: 2, graphLimit: null, packageLimit: 8)));
+        Assert.Equal(["medserve.json: graph 'vision' input 'pixel_values' has a fixed batch dimension of 2, but limits.max_batch_size is 8 and the graph declares no max_batch_size; set graph 'vision' max_batch_size to at most 2"], ex.Problems);
+    }
+
+    [Theory]
+    [InlineData(2, 2, 8)]
+    [InlineData(2, null, 2)]
+    [InlineData(4, 3, 1)]
+    public void Load_VisionLimitWithinItsFixedBatchDimension_Loads(int images, int? graphLimit, int packageLimit)
+    {
+        using var model = (MedServe.Models.CxrReportGen.CxrReportGenModel)ModelLoader.Load(CxrTestPackages.WriteFixedVisionBatch(_dir, images, graphLimit, packageLimit));
+        Assert.Equal(graphLimit ?? packageLimit, model.VisionBatchLimit);
+    }
+
+    [Fact]
+    public void Load_Float16DecoderFedByAFloat32Embed_Refused()
+    {
+        // The fp16 demo with the fp32 demo's embed graph: the embeddings would need a conversion per token.
+        string fp32 = CxrReportGenDemoPackage.Write(Path.Combine(_dir, "fp32"));
+        string fp16 = CxrReportGenDemoPackage.Write(Path.Combine(_dir, "fp16"), floatType: MedServe.Onnx.OnnxElementType.Float16);
+        var embed = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(fp32, "medserve.json")))!["graphs"]!["embed"]!.DeepClone();
+        CxrTestPackages.Replace(fp16, "embed.onnx", File.ReadAllBytes(Path.Combine(fp32, "embed.onnx")), manifest => manifest["graphs"]!["embed"] = embed);
+        var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(fp16));
+        Assert.Equal(["medserve.json: graph 'decoder' input 'inputs_embeds' is float16 but graph 'embed' output 'inputs_embeds' is float32; the embeddings, logits and key/value cache must share one element type"], ex.Problems);
     }
 }

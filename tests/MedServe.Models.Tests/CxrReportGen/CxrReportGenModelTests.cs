@@ -33,13 +33,13 @@ public sealed class CxrReportGenModelTests : IDisposable
     private static string Request(byte[] frontal, string paramsJson = "{}") =>
         "{\"input_data\": {\"columns\": [\"frontal_image\"], \"data\": [[\"" + Convert.ToBase64String(frontal) + "\"]]}, \"params\": " + paramsJson + "}";
 
-    private static async Task<ScoringResult> ScoreAsync(IScoringModel model, string json)
+    internal static async Task<ScoringResult> ScoreAsync(IScoringModel model, string json)
     {
         using var frame = ScoringFrameParser.TryParse(Encoding.UTF8.GetBytes(json), out string error) ?? throw new InvalidOperationException(error);
         return await model.ScoreAsync(frame, TestContext.Current.CancellationToken);
     }
 
-    private static async Task<string> OutputAsync(IScoringModel model, string json)
+    internal static async Task<string> OutputAsync(IScoringModel model, string json)
     {
         var result = await ScoreAsync(model, json);
         Assert.True(result.StatusCode == 200, Encoding.UTF8.GetString(result.Body));
@@ -111,6 +111,42 @@ public sealed class CxrReportGenModelTests : IDisposable
         Assert.Equal(424, result.StatusCode);
         Assert.Equal("row 0: the generated findings do not follow the grounding grammar: the output ended inside <obj>…</obj> (max_new_tokens reached?) at generated token 0", result.ModelError!.Reason);
         Assert.StartsWith("<obj>", result.ModelError.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_GeneratedIdInTheLogitsPaddingBeyondTheTokenizer_IsAModelError()
+    {
+        // Logits 8 ids wider than the tokenizer (as Phi-3 pads its vocabulary); the script emits one finding, then a padding id.
+        int padding = 0;
+        CxrTestPackages.WriteScripted(_dir, tokenizer =>
+        {
+            padding = tokenizer.VocabularySize + 5;
+            int[] script = [.. Ids(tokenizer, "<obj>The lungs are clear.</obj>"), padding, tokenizer.AddedTokens["<|end|>"]];
+            return (script, script);
+        }, padding: 8);
+        using var model = (CxrReportGenModel)ModelLoader.Load(_dir);
+        var result = await ScoreAsync(model, Request(CxrTestImages.Dark()));
+        Assert.Equal(424, result.StatusCode);
+        Assert.Equal($"row 0: the model generated id {padding}, which the tokenizer does not have", result.ModelError!.Reason);
+        Assert.Contains("The lungs are clear.", result.ModelError.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_PaddedLogitsAndOnlyTokenizerIds_AnswersNormally()
+    {
+        CxrTestPackages.WriteScripted(_dir, tokenizer =>
+        {
+            int[] script = [.. Ids(tokenizer, "<obj>The lungs are clear.</obj>"), tokenizer.AddedTokens["<|end|>"]];
+            return (script, script);
+        }, padding: 8);
+        using var model = (CxrReportGenModel)ModelLoader.Load(_dir);
+        Assert.Equal("[[\"The lungs are clear.\", null]]", await OutputAsync(model, Request(CxrTestImages.Dark())));
+    }
+
+    private static int[] Ids(MedServe.Inference.Tokenization.SentencePieceTextTokenizer tokenizer, string text)
+    {
+        var ids = tokenizer.Encode(text);
+        return [.. ids.Skip(ids[0] == tokenizer.BeginOfSentenceId ? 1 : 0)];
     }
 
     [Fact]
@@ -244,7 +280,7 @@ public sealed class CxrReportGenModelTests : IDisposable
         return [.. generated];
     }
 
-    private static async Task<MedServe.Imaging.DecodedImage[]> DecodeAsync(params byte[][] images)
+    internal static async Task<MedServe.Imaging.DecodedImage[]> DecodeAsync(params byte[][] images)
     {
         var decoder = new MedServe.Models.Inputs.ImageInputDecoder(new MedServe.Imaging.ImageDecodeOptions(), null);
         var options = new MedServe.Models.Inputs.ImageInputOptions(MedServe.Dicom.Rendering.DicomNormalization.CxrReportGenDefault, 0);

@@ -21,11 +21,8 @@ public sealed class BatchingTests : IDisposable
 
     public void Dispose() => Directory.Delete(_package, recursive: true);
 
-    private async Task<(DeploymentHost Host, HttpClient Client)> StartAsync(BatchingSettings batching, int timeoutMs = 60_000)
-    {
-        var host = await DeploymentHost.StartAsync();
-        return (host, await host.DeployBatchedAsync(Endpoint, _package, batching, timeoutMs));
-    }
+    private Task<(DeploymentHost Host, HttpClient Client)> StartAsync(BatchingSettings batching, int timeoutMs = 60_000) =>
+        DeploymentHost.StartBatchedAsync(Endpoint, _package, batching, timeoutMs);
 
     private static StringContent Rows(params string[] texts) =>
         new("{\"input_data\": {\"columns\": [\"text\"], \"data\": [" + string.Join(", ", texts.Select(t => $"[\"{t}\"]")) + "]}}", Encoding.UTF8, "application/json");

@@ -111,16 +111,6 @@ internal sealed class DeploymentHost : IAsyncDisposable
         return Client(keys.PrimaryKey);
     }
 
-    /// <summary>Moves the fake clock on in 50 ms steps until <paramref name="pending"/> completes.</summary>
-    public async Task AdvanceUntilAsync(Task pending)
-    {
-        for (int i = 0; i < 2000 && !pending.IsCompleted; i++)
-        {
-            Time.Advance(TimeSpan.FromMilliseconds(50));
-            await Task.WhenAny(pending, Task.Delay(5, Token));
-        }
-    }
-
     public async Task UpdateEndpointAsync(EndpointSpec spec)
     {
         var response = await Admin.PutAsync($"/management/endpoints/{spec.Name}", Json(spec, ManagementJsonContext.Default.EndpointSpec), Token);
@@ -164,6 +154,45 @@ internal sealed class DeploymentHost : IAsyncDisposable
     }
 
     public static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// A host with endpoint <paramref name="endpoint"/> whose deployment <c>blue</c> serves <paramref name="package"/>
+    /// with <paramref name="batching"/> (4 concurrent requests per instance), ready: the warm-up's rows wait the
+    /// queue delay on the fake clock, so the clock is moved until the deployment has loaded. Returns a client with its key.
+    /// </summary>
+    public static async Task<(DeploymentHost Host, HttpClient Client)> StartBatchedAsync(string endpoint, string package, BatchingSettings batching, int timeoutMs)
+    {
+        var host = await StartAsync();
+        return (host, await host.DeployBatchedAsync(endpoint, package, batching, timeoutMs));
+    }
+
+    /// <summary>Moves the server's fake clock on in <paramref name="step"/>s (50 ms when null) until <paramref name="pending"/> completes.</summary>
+    public async Task AdvanceUntilAsync(Task pending, TimeSpan? step = null)
+    {
+        for (int i = 0; i < 2000 && !pending.IsCompleted; i++)
+        {
+            Time.Advance(step ?? TimeSpan.FromMilliseconds(50));
+            await Task.WhenAny(pending, Task.Delay(5, Token));
+        }
+    }
+
+    /// <summary>
+    /// Moves the server's fake clock on in <paramref name="step"/>s from a dedicated thread until
+    /// <paramref name="pending"/> completes. A thread, not a thread-pool continuation: while ONNX Runtime's
+    /// threads and the other test classes fill both cores, a pool continuation could wait longer than a graph runs.
+    /// </summary>
+    public void AdvanceOnThreadUntil(Task pending, TimeSpan step)
+    {
+        var clock = new Thread(() =>
+        {
+            while (!pending.IsCompleted)
+            {
+                Time.Advance(step);
+                ((IAsyncResult)pending).AsyncWaitHandle.WaitOne(5);
+            }
+        }) { IsBackground = true, Name = "fake clock" };
+        clock.Start();
+    }
 
     /// <summary>Stops the server cleanly (audit drained, state closed).</summary>
     public async Task StopAsync()

@@ -51,18 +51,8 @@ public sealed class RequestSettingsTests
             Assert.True((await host.CreateDeploymentAsync(deployment, allTraffic: true)).Ready);
             using var client = host.Client(keys.PrimaryKey);
             var pending = client.PostAsync("/endpoints/slow-graph/score", DeploymentHost.Text("x-ray chest anteroposterior Atelectasis."), DeploymentHost.Token);
-            // The server's clock is a fake one: move it past the limit until the answer comes (the graph runs for
-            // seconds). A dedicated thread does it, not a thread-pool continuation: while ONNX Runtime's threads
-            // and the other test classes fill both cores, a pool continuation could wait longer than the graph runs.
-            var clock = new Thread(() =>
-            {
-                while (!pending.IsCompleted)
-                {
-                    host.Time.Advance(TimeSpan.FromSeconds(1));
-                    ((IAsyncResult)pending).AsyncWaitHandle.WaitOne(5);
-                }
-            }) { IsBackground = true, Name = "fake clock" };
-            clock.Start();
+            // The server's clock is a fake one: move it past the limit until the answer comes (the graph runs for seconds).
+            host.AdvanceOnThreadUntil(pending, TimeSpan.FromSeconds(1));
 
             var response = await pending;
             Assert.Equal(HttpStatusCode.RequestTimeout, response.StatusCode);
