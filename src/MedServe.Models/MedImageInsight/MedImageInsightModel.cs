@@ -53,15 +53,15 @@ public sealed class MedImageInsightModel : IScoringModel
         _logitScale = package.Constant(LogitScale);
         _inputDecoder = new ImageInputDecoder(new ImageDecodeOptions { MaxPixels = options.MaxImagePixels }, options.Dicom);
         Preprocessor = new MedImageInsightPreprocessor(manifest.Preprocessing!);
-        MaxBatchSize = manifest.Limits.MaxBatchSize;
+        ImageBatchLimit = manifest.BatchLimit(ImageEncoder);
+        TextBatchLimit = manifest.BatchLimit(TextEncoder);
         if (options.Batching is { } batching)
         {
             // Rows of one bucket share a tensor: the bucket is the row's tensor length (one image size, one context length).
-            int size = Math.Min(batching.MaxBatchSize ?? MaxBatchSize, MaxBatchSize);
-            _imageBatcher = new DynamicBatcher<int, float[], float[]>(size, batching.MaxQueueDelay,
-                (_, rows, token) => EmbedImageRows(rows, token), options.Time);
-            _textBatcher = new DynamicBatcher<int, ClipEncoding, float[]>(size, batching.MaxQueueDelay,
-                (_, rows, token) => EmbedTextRows(rows, token), options.Time);
+            _imageBatcher = new DynamicBatcher<int, float[], float[]>(Math.Min(batching.MaxBatchSize ?? ImageBatchLimit, ImageBatchLimit),
+                batching.MaxQueueDelay, (_, rows, token) => EmbedImageRows(rows, token), options.Time);
+            _textBatcher = new DynamicBatcher<int, ClipEncoding, float[]>(Math.Min(batching.MaxBatchSize ?? TextBatchLimit, TextBatchLimit),
+                batching.MaxQueueDelay, (_, rows, token) => EmbedTextRows(rows, token), options.Time);
         }
         Descriptor = new ModelDescriptor
         {
@@ -103,11 +103,17 @@ public sealed class MedImageInsightModel : IScoringModel
     /// <summary>The tokenizer (also used by <c>medserve tokenize</c>).</summary>
     public ClipTokenizer Tokenizer => _tokenizer;
 
-    /// <summary>The most rows run through a graph at once.</summary>
-    public int MaxBatchSize { get; }
+    /// <summary>The most images one image-encoder run takes: the graph's <c>max_batch_size</c>, else <c>limits.max_batch_size</c>.</summary>
+    public int ImageBatchLimit { get; }
 
-    /// <summary>The most rows one graph run takes with batching on; null when batching is off.</summary>
+    /// <summary>The most texts one text-encoder run takes: the graph's <c>max_batch_size</c>, else <c>limits.max_batch_size</c>.</summary>
+    public int TextBatchLimit { get; }
+
+    /// <summary>The most images one image-encoder run takes with batching on; null when batching is off.</summary>
     public int? BatchedRunSize => _imageBatcher?.MaxBatchSize;
+
+    /// <summary>The most texts one text-encoder run takes with batching on; null when batching is off.</summary>
+    public int? BatchedTextRunSize => _textBatcher?.MaxBatchSize;
 
     /// <summary>Builds the model on a loaded package; takes ownership of the package.</summary>
     public static MedImageInsightModel Create(ModelPackage package, ModelLoadOptions options)
@@ -176,6 +182,32 @@ public sealed class MedImageInsightModel : IScoringModel
             || text.Any(t => t.ElementType != "int64"))
         {
             problems.Add($"medserve.json: graph '{TextEncoder}' must take int64 input_ids [batch,{length}], attention_mask [batch,{length}] and eos_index [batch] (tokenizer.context_length is {length})");
+        }
+
+        CheckBatchDimension(manifest, ImageEncoder, "image", problems);
+        CheckBatchDimension(manifest, TextEncoder, "text", problems);
+    }
+
+    /// <summary>
+    /// A run takes 1 to the graph's batch limit rows (never padded), so a fixed batch dimension must be 1
+    /// with a limit of 1.
+    /// </summary>
+    private static void CheckBatchDimension(PackageManifest manifest, string role, string unit, List<string> problems)
+    {
+        var inputs = manifest.Graphs[role].Inputs;
+        if (inputs.Count == 0 || inputs[0].Shape.Count == 0 || inputs[0].Shape[0].Size is not { } fixedSize)
+        {
+            return;
+        }
+
+        int limit = manifest.BatchLimit(role);
+        if (fixedSize != 1)
+        {
+            problems.Add($"medserve.json: graph '{role}' input '{inputs[0].Name}' has its batch dimension fixed to {fixedSize}; MedServe runs 1 to max_batch_size rows at a time without padding, so the batch dimension must be symbolic (or fixed to 1)");
+        }
+        else if (limit > 1)
+        {
+            problems.Add($"medserve.json: graph '{role}' input '{inputs[0].Name}' has its batch dimension fixed to 1, so it takes one {unit} per run, but its batch limit is {limit}; set graph '{role}' max_batch_size to 1");
         }
     }
 
@@ -288,10 +320,10 @@ public sealed class MedImageInsightModel : IScoringModel
     {
         int length = Preprocessor.TensorLength;
         var embeddings = new float[images.Length][];
-        for (int start = 0; start < images.Length; start += MaxBatchSize)
+        for (int start = 0; start < images.Length; start += ImageBatchLimit)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int count = Math.Min(MaxBatchSize, images.Length - start);
+            int count = Math.Min(ImageBatchLimit, images.Length - start);
             int first = start;
             var decoded = await Task.WhenAll(Enumerable.Range(first, count).Select(row =>
                 Task.Run(() => _inputDecoder.DecodeAsync(images[row], parameters.Image, cancellationToken), cancellationToken))).ConfigureAwait(false);
@@ -352,10 +384,10 @@ public sealed class MedImageInsightModel : IScoringModel
     private float[][] EmbedTexts(string[] texts, CancellationToken cancellationToken)
     {
         var embeddings = new float[texts.Length][];
-        for (int start = 0; start < texts.Length; start += MaxBatchSize)
+        for (int start = 0; start < texts.Length; start += TextBatchLimit)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int count = Math.Min(MaxBatchSize, texts.Length - start);
+            int count = Math.Min(TextBatchLimit, texts.Length - start);
             var encodings = new ClipEncoding[count];
             for (int i = 0; i < count; i++)
             {

@@ -1,9 +1,11 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MedServe.Imaging;
 using MedServe.Models.Demo;
 using MedServe.Models.MedImageInsight;
 using MedServe.Models.Scoring;
+using MedServe.Onnx;
 
 namespace MedServe.Models.Tests.MedImageInsight;
 
@@ -69,9 +71,88 @@ public sealed class MedImageInsightBatchingTests : IDisposable
     {
         using var model = (MedImageInsightModel)ModelLoader.Load(_dir, new ModelLoadOptions { Batching = new BatchingOptions { MaxBatchSize = 500 } });
         using var unbatched = (MedImageInsightModel)ModelLoader.Load(_dir);
-        Assert.Equal(model.MaxBatchSize, model.BatchedRunSize);
-        Assert.Equal(8, model.MaxBatchSize);
+        Assert.Equal(model.ImageBatchLimit, model.BatchedRunSize);
+        Assert.Equal(model.TextBatchLimit, model.BatchedTextRunSize);
+        Assert.Equal((8, 8), (model.ImageBatchLimit, model.TextBatchLimit));
         Assert.Null(unbatched.BatchedRunSize);
+        Assert.Null(unbatched.BatchedTextRunSize);
+    }
+
+    private void EditManifest(Action<JsonNode> edit)
+    {
+        string path = Path.Combine(_dir, "medserve.json");
+        var manifest = JsonNode.Parse(File.ReadAllText(path))!;
+        edit(manifest);
+        File.WriteAllText(path, manifest.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Load_GraphMaxBatchSize_LimitsThatEncoderOnly()
+    {
+        EditManifest(m => m["graphs"]!["text_encoder"]!["max_batch_size"] = 3);
+        using var model = (MedImageInsightModel)ModelLoader.Load(_dir, new ModelLoadOptions { Batching = new BatchingOptions() });
+        using var unbatched = (MedImageInsightModel)ModelLoader.Load(_dir);
+        Assert.Equal((8, 3), (model.ImageBatchLimit, model.TextBatchLimit));
+        Assert.Equal((8, 3), (model.BatchedRunSize, model.BatchedTextRunSize));
+
+        // Unbatched, seven texts run in chunks of 3 and still come back in order, as the batched model gives them.
+        string body = Body("text", Enumerable.Range(0, 7).Select(i => $"finding {i}"));
+        var chunked = await ScoreAsync(unbatched, body);
+        var batched = await ScoreAsync(model, body);
+        Assert.Equal(200, chunked.StatusCode);
+        Assert.Equal(Encoding.UTF8.GetString(batched.Body), Encoding.UTF8.GetString(chunked.Body));
+    }
+
+    [Theory]
+    [InlineData(1, null, "medserve.json: graph 'image_encoder' input 'pixel_values' has its batch dimension fixed to 1, so it takes one image per run, but its batch limit is 8; set graph 'image_encoder' max_batch_size to 1")]
+    [InlineData(4, 4, "medserve.json: graph 'image_encoder' input 'pixel_values' has its batch dimension fixed to 4; MedServe runs 1 to max_batch_size rows at a time without padding, so the batch dimension must be symbolic (or fixed to 1)")]
+    public void Load_FixedBatchDimension_RefusedWithWhatToDo(int fixedBatch, int? graphLimit, string expected)
+    {
+        UseFixedBatchImageEncoder(fixedBatch, graphLimit);
+        var ex = Assert.Throws<MedServe.Inference.Packages.ModelPackageException>(() => ModelLoader.Load(_dir));
+        Assert.Equal(expected, Assert.Single(ex.Problems));
+    }
+
+    [Fact]
+    public async Task Load_FixedBatchOfOneWithLimitOne_RunsImageByImage()
+    {
+        UseFixedBatchImageEncoder(1, graphLimit: 1);
+        using var model = (MedImageInsightModel)ModelLoader.Load(_dir, new ModelLoadOptions { Batching = new BatchingOptions() });
+        using var unbatched = (MedImageInsightModel)ModelLoader.Load(_dir);
+        Assert.Equal((1, 8), (model.ImageBatchLimit, model.TextBatchLimit));
+        Assert.Equal(1, model.BatchedRunSize);
+        string body = Body("image", Enumerable.Range(0, 3).Select(i => Convert.ToBase64String(Image(i))));
+        var one = await ScoreAsync(unbatched, body);
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => ScoreAsync(model, body)));
+        Assert.True(one.StatusCode == 200, Encoding.UTF8.GetString(one.Body));
+        Assert.All(results, r => Assert.Equal(Encoding.UTF8.GetString(one.Body), Encoding.UTF8.GetString(r.Body)));
+    }
+
+    /// <summary>
+    /// Replaces the image encoder with a graph whose batch dimension is fixed: the mean of each channel
+    /// times a [3, 1024] matrix, so different images still give different embeddings.
+    /// </summary>
+    private void UseFixedBatchImageEncoder(int fixedBatch, int? graphLimit)
+    {
+        const int Dim = 1024;
+        int size = 480;
+        var g = new OnnxGraphBuilder("image_encoder");
+        var pixels = g.AddInput("pixel_values", OnnxElementType.Float, [fixedBatch, 3, size, size]);
+        var means = g.AddNode("Flatten", [g.AddNode("GlobalAveragePool", [pixels])]);
+        float[] w = [.. Enumerable.Range(0, 3 * Dim).Select(i => MathF.Sin(i * 0.37f))];
+        g.AddOutput(g.AddNode("MatMul", [means, g.AddInitializer("w", w, [3, Dim])]), "image_embeds", OnnxElementType.Float, [fixedBatch, Dim]);
+        byte[] graph = g.ToModelBytes();
+        File.WriteAllBytes(Path.Combine(_dir, "image_encoder.onnx"), graph);
+        EditManifest(m =>
+        {
+            m["files"]!["image_encoder.onnx"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(graph));
+            m["graphs"]!["image_encoder"]!["inputs"]![0]!["shape"]![0] = fixedBatch;
+            m["graphs"]!["image_encoder"]!["outputs"]![0]!["shape"]![0] = fixedBatch;
+            if (graphLimit is { } limit)
+            {
+                m["graphs"]!["image_encoder"]!["max_batch_size"] = limit;
+            }
+        });
     }
 
     [Fact]
