@@ -197,8 +197,13 @@ internal static class BenchCommand
             else
             {
                 int connections = loadMode == LoadMode.Closed ? workers : outstanding;
-                benchTarget = new HttpBenchTarget(target!, body, parse.GetValue(key) ?? Environment.GetEnvironmentVariable("MEDSERVE_KEY"),
-                    parse.GetValue(deployment), connections, TimeSpan.FromSeconds(timeoutSeconds), time);
+                string? keyText = parse.GetValue(key) ?? Environment.GetEnvironmentVariable("MEDSERVE_KEY");
+
+                // Plain HTTP through the harness's own lean client, so the load generator takes little of the
+                // cores it shares with a local server; HTTPS through HttpClient.
+                benchTarget = target!.Scheme == Uri.UriSchemeHttp
+                    ? new RawHttpBenchTarget(target, body, keyText, parse.GetValue(deployment), TimeSpan.FromSeconds(timeoutSeconds), time)
+                    : new HttpBenchTarget(target, body, keyText, parse.GetValue(deployment), connections, TimeSpan.FromSeconds(timeoutSeconds), time);
             }
 
             using (benchTarget)
