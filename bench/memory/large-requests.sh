@@ -7,7 +7,9 @@
 # (VmHWM) is reset (`echo 5 > /proc/PID/clear_refs`); after it, VmHWM and VmRSS are read from
 # /proc/PID/status. Prints, per large request, the peak over the idle server and its ratio to the body,
 # then the resident set after SETTLE seconds of idleness.
-# Settings come from the environment: LARGE (5), SMALL (0), SIDE (4800), SETTLE (5 s), PORT (5125),
+# With STEADY=N, N more text requests follow (`medserve bench`, concurrency 8), in 5 rounds, and the
+# resident set is printed after each round: steady-state memory after the large requests.
+# Settings come from the environment: LARGE (5), SMALL (0), SIDE (4800), SETTLE (5 s), STEADY (0), PORT (5125),
 # SERVER_ENV (extra variables for the server, e.g. "DOTNET_GCgen0size=0x4000000").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -76,3 +78,10 @@ done
 sleep "$settle"
 printf 'after %s s idle: RSS %s MiB (idle before: %s MiB); worst peak over idle %s MiB = %s x the body; load average %s\n' \
   "$settle" "$(mb "$(kb VmRSS)")" "$(mb "$idle")" "$(mb "$worst")" "$(awk -v o="$worst" -v b="$body" 'BEGIN {printf "%.2f", o * 1024 / b}')" "$(cut -d' ' -f1-3 /proc/loadavg)"
+steady="${STEADY:-0}"
+if [ "$steady" -gt 0 ]; then
+  for round in 1 2 3 4 5; do
+    "$root/medserve" bench --url "$url" --key "$key" --request-file "$text" --concurrency 8 --requests $((steady / 5)) > "$out/steady-$round.txt" 2>&1
+    printf 'after %s more text requests: RSS %s MiB\n' $((round * steady / 5)) "$(mb "$(kb VmRSS)")"
+  done
+fi
