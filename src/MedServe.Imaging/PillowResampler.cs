@@ -18,6 +18,8 @@ namespace MedServe.Imaging;
 /// </remarks>
 public static class PillowResampler
 {
+    private const int MaxPooledInterim = 1 << 20;
+
     /// <summary>
     /// The filter Pillow actually applies: it resizes palette (mode <c>P</c>) images with nearest-neighbour
     /// whatever filter is asked for, so a palette image expanded by <see cref="ImageDecoder"/> must be resized
@@ -102,7 +104,11 @@ public static class PillowResampler
         int lastRow = rows.First[height - 1] + rows.Count[height - 1];
         int interimRows = lastRow - firstRow;
         int interimStride = width * channels;
-        byte[] interim = ArrayPool<byte>.Shared.Rent(interimRows * interimStride);
+        // A large interim (a 4800-row source: 7 MB) is a plain array that dies with the request: the shared
+        // pool would park one per thread that ever resized a large image (its per-thread slots).
+        int interimLength = interimRows * interimStride;
+        bool pooled = interimLength <= MaxPooledInterim;
+        byte[] interim = pooled ? ArrayPool<byte>.Shared.Rent(interimLength) : new byte[interimLength];
         try
         {
             ConvolveRows(input.Data.AsSpan(firstRow * input.Stride), input.Width, interim, width, 0, interimRows, channels, ResampleKernel.Create(input.Width, width, filter));
@@ -112,7 +118,10 @@ public static class PillowResampler
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(interim);
+            if (pooled)
+            {
+                ArrayPool<byte>.Shared.Return(interim);
+            }
         }
     }
 

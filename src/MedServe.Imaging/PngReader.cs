@@ -9,10 +9,11 @@ namespace MedServe.Imaging;
 /// </summary>
 /// <remarks>
 /// <code>
-///  chunks (CRC-checked) ─► IHDR ─► size limits ─► IDAT… ─► inflate ─► per row: unfilter ─► expand to 8-bit ─► place
+///  chunks (CRC-checked) ─► IHDR ─► size limits ─► IDAT… (in place) ─► inflate ─► per row: unfilter ─► expand to 8-bit ─► place
 ///                                                                     (Adam7: per pass, scattered into place)
 /// </code>
-/// Rows are inflated and unfiltered one at a time, so memory beyond the output is two rows.
+/// Rows are inflated and unfiltered one at a time, straight from the IDAT chunks of the input
+/// (<see cref="IdatStream"/>), so memory beyond the output is two rows.
 /// Skia is not used for PNG: it has no gray+alpha colour type (it widens to RGBA), it reduces 16-bit
 /// samples by its own rule, applies gray/RGB <c>tRNS</c> colour keys as alpha, and does not report palette
 /// or bit depth, all of which the pipeline needs to match Pillow.
@@ -37,7 +38,6 @@ internal static class PngReader
         byte[]? palette = null;
         byte[]? paletteAlpha = null;
         var idat = new List<(int Offset, int Length)>();
-        long idatLength = 0;
         bool ended = false;
         while (!ended)
         {
@@ -90,7 +90,6 @@ internal static class PngReader
                     break;
                 case Idat:
                     idat.Add((pos + 8, (int)length));
-                    idatLength += length;
                     break;
                 case Iend:
                     ended = true;
@@ -113,41 +112,33 @@ internal static class PngReader
             paletteAlpha = null;
         }
 
-        byte[] compressed = ArrayPool<byte>.Shared.Rent((int)Math.Min(idatLength, Array.MaxLength));
-        try
+        PixelFormat format = header.ColorType switch
         {
-            int filled = 0;
-            foreach ((int offset, int length) in idat)
-            {
-                bytes.Slice(offset, length).CopyTo(compressed.AsSpan(filled));
-                filled += length;
-            }
-
-            PixelFormat format = header.ColorType switch
-            {
-                0 => PixelFormat.Gray8,
-                2 => PixelFormat.Rgb8,
-                3 => paletteAlpha is null ? PixelFormat.Rgb8 : PixelFormat.Rgba8,
-                4 => PixelFormat.GrayAlpha8,
-                _ => PixelFormat.Rgba8,
-            };
-            var pixels = new PixelBuffer(header.Width, header.Height, format);
-            using var stream = new ZLibStream(new MemoryStream(compressed, 0, filled, writable: false), CompressionMode.Decompress);
-            try
-            {
-                Inflate(stream, header, palette, paletteAlpha, pixels);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new ImageDecodeException(CorruptMessage, e);
-            }
-
-            return new DecodedImage(pixels, ImageFormat.Png, header.ColorType == 3, header.BitDepth);
-        }
-        finally
+            0 => PixelFormat.Gray8,
+            2 => PixelFormat.Rgb8,
+            3 => paletteAlpha is null ? PixelFormat.Rgb8 : PixelFormat.Rgba8,
+            4 => PixelFormat.GrayAlpha8,
+            _ => PixelFormat.Rgba8,
+        };
+        var pixels = new PixelBuffer(header.Width, header.Height, format);
+        unsafe
         {
-            ArrayPool<byte>.Shared.Return(compressed);
+            // Pinned while the IDAT payloads are inflated in place (no copy of the compressed data).
+            fixed (byte* file = bytes)
+            {
+                using var stream = new ZLibStream(new IdatStream(file, idat), CompressionMode.Decompress);
+                try
+                {
+                    Inflate(stream, header, palette, paletteAlpha, pixels);
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new ImageDecodeException(CorruptMessage, e);
+                }
+            }
         }
+
+        return new DecodedImage(pixels, ImageFormat.Png, header.ColorType == 3, header.BitDepth);
     }
 
     private static void Inflate(Stream stream, Header header, byte[]? palette, byte[]? paletteAlpha, PixelBuffer pixels)

@@ -1,4 +1,5 @@
 using MedServe.Dicom.Worker;
+using MedServe.Models.Buffers;
 
 namespace MedServe.Models;
 
@@ -28,4 +29,10 @@ public sealed record ModelLoadOptions
 
     /// <summary>The clock of the batching queue delay. <value>The default is <see cref="TimeProvider.System"/>.</value></summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Lends the buffers large image cells are decoded into, so consecutive large requests reuse them.
+    /// <value>The default is <see cref="RequestBufferPool.Shared"/>.</value>
+    /// </summary>
+    public RequestBufferPool Buffers { get; init; } = RequestBufferPool.Shared;
 }

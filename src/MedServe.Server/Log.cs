@@ -67,4 +67,7 @@ internal static partial class Log
     // because generated findings are patient content. Enable it only to diagnose a model package.
     [LoggerMessage(18, LogLevel.Debug, "Model output of failed request {RequestId}: {ModelOutput}")]
     public static partial void ModelFailureDetail(ILogger logger, string requestId, string modelOutput);
+
+    [LoggerMessage(19, LogLevel.Debug, "Request {RequestId} had a {BodyBytes}-byte body: full collection after it, GC pause {PauseMs:F1} ms")]
+    public static partial void CollectedAfterLargeRequest(ILogger logger, string requestId, int bodyBytes, double pauseMs);
 }

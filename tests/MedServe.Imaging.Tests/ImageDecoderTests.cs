@@ -58,6 +58,20 @@ public sealed class ImageDecoderTests
         Assert.Equal(ToBytes(samples), image.Pixels.Data);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(64)]
+    public void Decode_InterlacedImageInTinyIdatChunks_EqualsOneChunk(int chunkSize)
+    {
+        // The zlib stream is read in place across chunk boundaries (IdatStream), pass after pass.
+        int[] samples = Samples(33 * 17 * 4, 8, seed: 9);
+        byte[] split = TestPng.Encode(33, 17, 8, 6, samples, interlaced: true, idatChunkSize: chunkSize);
+        byte[] whole = TestPng.Encode(33, 17, 8, 6, samples, interlaced: true);
+
+        Assert.Equal(ToBytes(samples), ImageDecoder.Decode(split, Options).Pixels.Data);
+        Assert.Equal(ImageDecoder.Decode(whole, Options).Pixels.Data, ImageDecoder.Decode(split, Options).Pixels.Data);
+    }
+
     [Fact]
     public void Options_NonPositiveLimit_Throws()
     {

@@ -129,21 +129,8 @@ public sealed class ParseServerFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
+        await TestApps.StopAsync(_app, _root);
         _dicom.Dispose();
-
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 
     /// <summary>Posts a JSON body with the key.</summary>

@@ -29,15 +29,14 @@ public sealed class ImageInputDecoder
     }
 
     /// <summary>Decodes one cell's bytes; returns the image or a message saying why not.</summary>
-    public async Task<(DecodedImage? Image, string? Error)> DecodeAsync(byte[] bytes, ImageInputOptions options, CancellationToken cancellationToken)
+    public async Task<(DecodedImage? Image, string? Error)> DecodeAsync(ReadOnlyMemory<byte> bytes, ImageInputOptions options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(options);
-        if (!DicomSniffer.IsDicom(bytes))
+        if (!DicomSniffer.IsDicom(bytes.Span))
         {
             try
             {
-                return (ImageDecoder.Decode(bytes, _imageOptions), null);
+                return (ImageDecoder.Decode(bytes.Span, _imageOptions), null);
             }
             catch (ImageDecodeException ex)
             {

@@ -7,6 +7,7 @@ using MedServe.Inference.Batching;
 using MedServe.Inference.Packages;
 using MedServe.Inference.Runtime;
 using MedServe.Inference.Tokenization;
+using MedServe.Models.Buffers;
 using MedServe.Models.Inputs;
 using MedServe.Models.Scoring;
 using Microsoft.ML.OnnxRuntime;
@@ -41,6 +42,7 @@ public sealed class MedImageInsightModel : IScoringModel
     private readonly int _contextLength;
     private readonly double _logitScale;
     private readonly ImageInputDecoder _inputDecoder;
+    private readonly RequestBufferPool _buffers;
     private readonly DynamicBatcher<int, float[], float[]>? _imageBatcher;
     private readonly DynamicBatcher<int, ClipEncoding, float[]>? _textBatcher;
 
@@ -52,6 +54,7 @@ public sealed class MedImageInsightModel : IScoringModel
         _contextLength = manifest.Tokenizer!.ContextLength;
         _logitScale = package.Constant(LogitScale);
         _inputDecoder = new ImageInputDecoder(new ImageDecodeOptions { MaxPixels = options.MaxImagePixels }, options.Dicom);
+        _buffers = options.Buffers;
         Preprocessor = new MedImageInsightPreprocessor(manifest.Preprocessing!);
         ImageBatchLimit = manifest.BatchLimit(ImageEncoder);
         TextBatchLimit = manifest.BatchLimit(TextEncoder);
@@ -221,7 +224,24 @@ public sealed class MedImageInsightModel : IScoringModel
             return ScoringResult.Error(400, error);
         }
 
-        if (!TryReadRows(frame, out var images, out var texts, out error))
+        // The image cells' bytes are lent by the pool: given back (zeroed) when the request is done, on every path.
+        var images = new PooledBuffer?[frame.RowCount];
+        try
+        {
+            return await ScoreRowsAsync(frame, parameters, images, started, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var image in images)
+            {
+                image?.Dispose();
+            }
+        }
+    }
+
+    private async Task<ScoringResult> ScoreRowsAsync(ScoringFrame frame, MedImageInsightParams parameters, PooledBuffer?[] imageBytes, long started, CancellationToken cancellationToken)
+    {
+        if (!TryReadRows(frame, _buffers, imageBytes, out var images, out var texts, out string error))
         {
             return ScoringResult.Error(400, error);
         }
@@ -265,17 +285,21 @@ public sealed class MedImageInsightModel : IScoringModel
     /// <summary>
     /// Reads every row; all rows must carry the same modalities (image only, text only, or both).
     /// </summary>
-    private static bool TryReadRows(ScoringFrame frame, out byte[][]? images, out string[]? texts, out string error)
+    private static bool TryReadRows(ScoringFrame frame, RequestBufferPool pool, PooledBuffer?[] imageBytes, out PooledBuffer?[]? images, out string[]? texts, out string error)
     {
         images = null;
         texts = null;
-        var imageBytes = new byte[frame.RowCount][];
         var textValues = new string[frame.RowCount];
         (bool Image, bool Text)? first = null;
         for (int row = 0; row < frame.RowCount; row++)
         {
-            if (!CellReader.TryReadBase64(frame, row, ImageColumn, out byte[]? image, out error)
-                || !CellReader.TryReadText(frame, row, TextColumn, out string? text, out error))
+            if (!CellReader.TryReadBase64(frame, row, ImageColumn, pool, out PooledBuffer? image, out error))
+            {
+                return false;
+            }
+
+            imageBytes[row] = image;
+            if (!CellReader.TryReadText(frame, row, TextColumn, out string? text, out error))
             {
                 return false;
             }
@@ -294,7 +318,6 @@ public sealed class MedImageInsightModel : IScoringModel
                 return false;
             }
 
-            imageBytes[row] = image!;
             textValues[row] = text!;
         }
 
@@ -316,7 +339,7 @@ public sealed class MedImageInsightModel : IScoringModel
     /// images is in memory however many rows a request carries. The first undecodable image ends the
     /// request with its row named.
     /// </summary>
-    private async Task<(float[][]? Embeddings, string? Error)> EmbedImagesAsync(byte[][] images, MedImageInsightParams parameters, CancellationToken cancellationToken)
+    private async Task<(float[][]? Embeddings, string? Error)> EmbedImagesAsync(PooledBuffer?[] images, MedImageInsightParams parameters, CancellationToken cancellationToken)
     {
         int length = Preprocessor.TensorLength;
         var embeddings = new float[images.Length][];
@@ -326,7 +349,7 @@ public sealed class MedImageInsightModel : IScoringModel
             int count = Math.Min(ImageBatchLimit, images.Length - start);
             int first = start;
             var decoded = await Task.WhenAll(Enumerable.Range(first, count).Select(row =>
-                Task.Run(() => _inputDecoder.DecodeAsync(images[row], parameters.Image, cancellationToken), cancellationToken))).ConfigureAwait(false);
+                Task.Run(() => _inputDecoder.DecodeAsync(images[row]!.Memory, parameters.Image, cancellationToken), cancellationToken))).ConfigureAwait(false);
             for (int i = 0; i < count; i++)
             {
                 if (decoded[i].Error is { } error)

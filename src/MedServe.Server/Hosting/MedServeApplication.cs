@@ -1,5 +1,6 @@
 using MedServe.Inference.Runtime;
 using MedServe.Models;
+using MedServe.Models.Buffers;
 using MedServe.Server.Configuration;
 using MedServe.Server.Deployments;
 using MedServe.Server.Management;
@@ -91,6 +92,7 @@ public static class MedServeApplication
 
         configure?.Invoke(builder);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(RequestBufferPool.Shared);
         services.TryAddSingleton<DeploymentModelFactory>(_ => DefaultFactory(resolved));
 
         var app = builder.Build();

@@ -15,7 +15,13 @@ public sealed record ServerOptions
     /// <summary>The secondary endpoint key. <value>The default is null: a random key is generated at start.</value></summary>
     public string? SecondaryKey { get; init; }
 
-    /// <summary>Request bodies larger than this are refused with 413. <value>The default is 100 MB (100,000,000 bytes), as hosted.</value></summary>
+    /// <summary>The largest request body limit: a body is read into one array (<see cref="Array.MaxLength"/>).</summary>
+    public const long MaxBodyLimit = 2_147_483_591;
+
+    /// <summary>
+    /// Request bodies larger than this are refused with 413; from 1024 to <see cref="MaxBodyLimit"/>.
+    /// <value>The default is 100 MB (100,000,000 bytes), as hosted.</value>
+    /// </summary>
     public long MaxRequestBodyBytes { get; init; } = 100_000_000;
 
     /// <summary>Images with more pixels are refused with 400. <value>The default is 178,956,970.</value></summary>
@@ -68,9 +74,9 @@ public sealed record ServerOptions
             problems.Add("host is empty");
         }
 
-        if (MaxRequestBodyBytes < 1024)
+        if (MaxRequestBodyBytes is < 1024 or > MaxBodyLimit)
         {
-            problems.Add("the request body limit must be at least 1024 bytes");
+            problems.Add($"the request body limit must be from 1024 to {MaxBodyLimit} bytes (a body is read into one array)");
         }
 
         if (MaxImagePixels < 1)

@@ -1,16 +1,22 @@
-using System.Buffers;
+using MedServe.Models.Buffers;
 using Microsoft.AspNetCore.Http;
 
 namespace MedServe.Server.Scoring;
 
 /// <summary>
-/// Reads a request body into memory, stopping as soon as it passes the size limit: into an exact-size
-/// array when <c>Content-Length</c> is given, else in 64 KiB steps into a growing buffer (chunked bodies).
+/// Reads a request body into a buffer borrowed from a <see cref="RequestBufferPool"/>, stopping as soon
+/// as it passes the size limit: into one buffer of exactly <c>Content-Length</c> bytes when it is given
+/// (no growth, no copy), else in a buffer that doubles from 64 KiB (chunked bodies).
 /// </summary>
 internal static class BodyReader
 {
-    /// <summary>Returns the body, or null when it is larger than <paramref name="limit"/> bytes.</summary>
-    public static async Task<byte[]?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    private const int FirstChunk = 64 * 1024;
+
+    /// <summary>
+    /// Returns the body, or null when it is larger than <paramref name="limit"/> bytes. The caller owns
+    /// the buffer and disposes it; on every other outcome (null, an exception) it is already given back.
+    /// </summary>
+    public static async Task<PooledBuffer?> ReadAsync(HttpRequest request, long limit, RequestBufferPool pool, CancellationToken cancellationToken)
     {
         if (request.ContentLength is long declared && declared > limit)
         {
@@ -18,43 +24,50 @@ internal static class BodyReader
         }
 
         var stream = request.Body;
-        if (request.ContentLength is long length)
+        // One byte past the limit is enough to know a body is too large.
+        int capacity = request.ContentLength is long length ? (int)length : (int)Math.Min(FirstChunk, Math.Min(limit + 1, Array.MaxLength));
+        var buffer = pool.Rent(capacity);
+        try
         {
-            // The declared size is within the limit: read straight into an exact array (no growth, no copy;
-            // a 100 MB body costs 100 MB). Kestrel holds the client to its Content-Length.
-            byte[] body = new byte[length];
             int filled = 0;
-            while (filled < body.Length)
+            while (true)
             {
-                int got = await stream.ReadAsync(body.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-                if (got == 0)
+                if (filled == buffer.Length)
                 {
-                    return body.AsSpan(0, filled).ToArray();
+                    if (request.ContentLength is not null || filled > limit || filled == Array.MaxLength)
+                    {
+                        break;
+                    }
+
+                    var larger = pool.Rent((int)Math.Min(Math.Min(2L * filled, limit + 1), Array.MaxLength));
+                    buffer.Span.CopyTo(larger.Span);
+                    buffer.Dispose();
+                    buffer = larger;
                 }
 
-                filled += got;
+                // Kestrel holds a client to its Content-Length; the loop stops at the end either way.
+                int read = await stream.ReadAsync(buffer.Memory[filled..], cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
             }
 
-            return body;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        while (true)
-        {
-            var memory = buffer.GetMemory(64 * 1024);
-            int read = await stream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
+            if (filled > limit)
             {
-                break;
-            }
-
-            buffer.Advance(read);
-            if (buffer.WrittenCount > limit)
-            {
+                buffer.Dispose();
                 return null;
             }
-        }
 
-        return buffer.WrittenSpan.ToArray();
+            buffer.Truncate(filled);
+            return buffer;
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
     }
 }

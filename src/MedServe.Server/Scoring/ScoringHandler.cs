@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using MedServe.Contracts;
+using MedServe.Models.Buffers;
 using MedServe.Models.Scoring;
 using MedServe.Server.Deployments;
 using MedServe.Server.Hosting;
@@ -32,8 +33,12 @@ internal sealed class ScoringHandler(
     ServerMetrics metrics,
     AuditLog audit,
     TimeProvider time,
+    RequestBufferPool bodies,
     ILogger<ScoringHandler> logger)
 {
+    // Bodies from this size on are followed by a full collection (CollectAfterLargeRequest).
+    private const int LargeBodyBytes = 32 << 20;
+
     // Random.Shared is thread-safe; requests draw from it concurrently.
     private readonly Random _random = Random.Shared;
 
@@ -70,7 +75,24 @@ internal sealed class ScoringHandler(
         finally
         {
             Finish(context, endpointName, call, activity);
+            if (call.BodyBytes >= LargeBodyBytes)
+            {
+                CollectAfterLargeRequest(call);
+            }
         }
+    }
+
+    /// <summary>
+    /// A full blocking collection once a request with a large body is done (its response sent). Its body and
+    /// image cells are pooled buffers, but the decoded full-size pixels are a fresh array per request, and the
+    /// GC's budget does not know they die with the request: without this, each further large request added
+    /// its pixels to the peak (docs/architecture.md, "Memory of large requests").
+    /// </summary>
+    private void CollectAfterLargeRequest(Call call)
+    {
+        TimeSpan paused = GC.GetTotalPauseDuration();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        Log.CollectedAfterLargeRequest(logger, call.RequestId, call.BodyBytes, (GC.GetTotalPauseDuration() - paused).TotalMilliseconds);
     }
 
     /// <summary>A 424's headers; the model's detail (may hold patient content) goes only to a Debug field.</summary>
@@ -197,15 +219,17 @@ internal sealed class ScoringHandler(
             }
 
             long phase = Stopwatch.GetTimestamp();
-            byte[]? body = await BodyReader.ReadAsync(request, options.MaxRequestBodyBytes, linked.Token).ConfigureAwait(false);
+            // Borrowed from the pool: disposed (given back, zeroed) after the frame that reads it.
+            using var body = await BodyReader.ReadAsync(request, options.MaxRequestBodyBytes, bodies, linked.Token).ConfigureAwait(false);
             if (body is null)
             {
                 await RefuseAsync(context, call, StatusCodes.Status413PayloadTooLarge, "too_large", TooLarge()).ConfigureAwait(false);
                 return;
             }
 
-            call.RequestSha256 = Convert.ToHexStringLower(SHA256.HashData(body));
-            using var frame = ScoringFrameParser.TryParse(body, out string parseError);
+            call.BodyBytes = body.Length;
+            call.RequestSha256 = Convert.ToHexStringLower(SHA256.HashData(body.Span));
+            using var frame = ScoringFrameParser.TryParse(body.Memory, out string parseError);
             metrics.Preprocess(endpointName, deploymentName, Stopwatch.GetElapsedTime(phase));
             if (frame is null)
             {
@@ -218,8 +242,10 @@ internal sealed class ScoringHandler(
             if (TrafficRouter.Mirror(endpoint.Spec.MirrorTraffic, _random) is string mirror
                 && endpoint.Deployments.TryGetValue(mirror, out var shadow) && mirror != deploymentName)
             {
-                // Fire and forget: the copy has its own time limit and never touches this response.
-                _ = Task.Run(() => MirrorAsync(endpointName, shadow.Current, body, call.RequestId));
+                // Fire and forget: the copy has its own time limit and never touches this response. It outlives
+                // this request, so it gets its own array, not the pooled body.
+                byte[] copy = body.Span.ToArray();
+                _ = Task.Run(() => MirrorAsync(endpointName, shadow.Current, copy, call.RequestId));
             }
 
             phase = Stopwatch.GetTimestamp();
@@ -401,6 +427,8 @@ internal sealed class ScoringHandler(
         public string Caller { get; set; } = "anonymous";
 
         public int Rows { get; set; }
+
+        public int BodyBytes { get; set; }
 
         public string Reason { get; set; } = "ok";
 

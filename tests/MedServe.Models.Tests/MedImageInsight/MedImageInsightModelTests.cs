@@ -98,6 +98,28 @@ public sealed class MedImageInsightModelTests : IDisposable
         Assert.Equal(1024, rows[0].GetProperty("image_features")[0].GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("\"@@@@\"", "row 1, column 'image': not valid base64")]
+    [InlineData("\"AAAAAAAA\"", "row 1, column 'image': not a PNG, JPEG or DICOM image")]
+    [InlineData("null", "row 1 has neither an image nor a text")]
+    public async Task ScoreAsync_SecondRowRefused_GivesTheFirstRowsCellBack(string secondCell, string expected)
+    {
+        var pool = new MedServe.Models.Buffers.RequestBufferPool(minimumPooledLength: 16);
+        using var model = ModelLoader.Load(DemoPackages.WriteMedImageInsight(_dir), new ModelLoadOptions { Buffers = pool });
+        using var bitmap = new SkiaSharp.SKBitmap(40, 40);
+        using var data = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        string image = Convert.ToBase64String(data.ToArray());
+        using var frame = ScoringFrameParser.TryParse(Encoding.UTF8.GetBytes("{\"input_data\": {\"columns\": [\"image\"], \"data\": [[\"" + image + "\"], [" + secondCell + "]]}}"), out string error)
+            ?? throw new InvalidOperationException(error);
+
+        var result = await model.ScoreAsync(frame, TestContext.Current.CancellationToken);
+
+        Assert.Equal(400, result.StatusCode);
+        Assert.Contains(expected, Encoding.UTF8.GetString(result.Body), StringComparison.Ordinal);
+        Assert.Equal(0, pool.LentCount);
+        Assert.Equal(1, pool.FreeCount); // the first row's cell; the second's few bytes are under the pool's minimum
+    }
+
     [Fact]
     public void Descriptor_DescribesColumnsParamsAndLimits()
     {

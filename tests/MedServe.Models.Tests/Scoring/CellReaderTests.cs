@@ -1,4 +1,5 @@
 using System.Text;
+using MedServe.Models.Buffers;
 using MedServe.Models.Scoring;
 
 namespace MedServe.Models.Tests.Scoring;
@@ -67,5 +68,74 @@ public sealed class CellReaderTests
         using var frame = Frame(cell);
         Assert.False(CellReader.TryReadBase64(frame, 0, "image", out _, out string error));
         Assert.Equal(expected, error);
+    }
+
+    [Theory]
+    [InlineData("\"aGVsbG8gd29ybGQ=\"")]
+    [InlineData("\"aGVsbG8g\\r\\nd29y\\nbGQ=\\n\"")]
+    public void TryReadBase64_IntoAPool_DecodesExactlyTheLength(string cell)
+    {
+        var pool = new RequestBufferPool(minimumPooledLength: 4);
+        using var frame = Frame(cell);
+        Assert.True(CellReader.TryReadBase64(frame, 0, "image", pool, out PooledBuffer? bytes, out string error), error);
+        using (bytes)
+        {
+            Assert.Equal("hello world", Encoding.ASCII.GetString(bytes!.Span));
+            Assert.Equal(11, bytes.Memory.Length);
+        }
+
+        Assert.Equal(0, pool.LentCount);
+    }
+
+    [Theory]
+    [InlineData("\"abc\"")]
+    [InlineData("\"aGVsbG8g@@@@bGQ=\"")]
+    [InlineData("\"aGVsbG8g\\nd29y=GQ=\"")]
+    [InlineData("true")]
+    public void TryReadBase64_IntoAPoolInvalid_LendsNothing(string cell)
+    {
+        var pool = new RequestBufferPool(minimumPooledLength: 4);
+        using var frame = Frame(cell);
+        Assert.False(CellReader.TryReadBase64(frame, 0, "image", pool, out PooledBuffer? bytes, out _));
+        Assert.Null(bytes);
+        Assert.Equal(0, pool.LentCount);
+    }
+
+    [Theory]
+    // MIME line breaks every 76 characters, with and without a final one; 4096 base64 characters
+    // (one whole decode chunk) followed only by a line break; several chunks with \/ escapes.
+    [InlineData(40_000, 76, "\\r\\n", true)]
+    [InlineData(40_001, 76, "\\n", false)]
+    [InlineData(3_072, 0, "", true)]
+    [InlineData(30_002, 64, "\\u002F", false)]
+    public void TryReadBase64_LongCellAcrossDecodeChunks_EqualsTheSource(int length, int lineLength, string lineBreak, bool finalBreak)
+    {
+        byte[] source = new byte[length];
+        new Random(length).NextBytes(source);
+        string base64 = Convert.ToBase64String(source);
+        var cell = new StringBuilder("\"");
+        for (int i = 0; i < base64.Length; i += lineLength == 0 ? base64.Length : lineLength)
+        {
+            cell.Append(base64.AsSpan(i, Math.Min(lineLength == 0 ? base64.Length : lineLength, base64.Length - i)));
+            if (i + lineLength < base64.Length)
+            {
+                cell.Append(lineBreak == "\\u002F" ? "\\n" : lineBreak);
+            }
+        }
+
+        if (finalBreak)
+        {
+            cell.Append("\\n");
+        }
+
+        cell.Append('"');
+        using var frame = Frame(cell.ToString().Replace("/", lineBreak == "\\u002F" ? "\\/" : "/", StringComparison.Ordinal));
+        Assert.True(CellReader.TryReadBase64(frame, 0, "image", out byte[]? plain, out string error), error);
+        Assert.Equal(source, plain);
+        Assert.True(CellReader.TryReadBase64(frame, 0, "image", new RequestBufferPool(minimumPooledLength: 1024), out PooledBuffer? pooled, out error), error);
+        using (pooled)
+        {
+            Assert.Equal(source, pooled!.Span.ToArray());
+        }
     }
 }

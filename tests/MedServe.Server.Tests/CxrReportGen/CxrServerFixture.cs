@@ -52,19 +52,7 @@ public sealed class CxrServerFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await TestApps.StopAsync(_app, _root);
     }
 
     public Task<HttpResponseMessage> PostAsync(string json, string endpoint = "cxrreportgen") =>

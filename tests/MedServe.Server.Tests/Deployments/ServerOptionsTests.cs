@@ -21,6 +21,16 @@ public sealed class ServerOptionsTests
         Assert.Equal(["the aml token lifetime must be from 1 minute to 1 day", "the admin key must be at least 16 characters without white space"], problems);
     }
 
+    [Theory]
+    [InlineData(1023L)]
+    [InlineData(2_147_483_592L)]
+    public void Validate_BodyLimitOutOfRange_IsRefused(long limit)
+    {
+        var problems = new ServerOptions { MaxRequestBodyBytes = limit }.Validate();
+        Assert.Equal("the request body limit must be from 1024 to 2147483591 bytes (a body is read into one array)", Assert.Single(problems));
+        Assert.Equal(ServerOptions.MaxBodyLimit, Array.MaxLength);
+    }
+
     [Fact]
     public void Build_InvalidOptions_ThrowsBeforeStarting()
     {
