@@ -20,21 +20,21 @@ public sealed record BatchingSettings
     /// their own. <value>The default is true.</value>
     /// </summary>
     [JsonPropertyName("enabled")]
-    public bool Enabled { get; init; } = true;
+    public bool Enabled { get; set; } = true;
 
     /// <summary>
     /// The most rows one graph run takes, 1–1024, capped at the package's <c>limits.max_batch_size</c>.
     /// <value>The default is null: the package's <c>limits.max_batch_size</c>.</value>
     /// </summary>
     [JsonPropertyName("max_batch_size")]
-    public int? MaxBatchSize { get; init; }
+    public int? MaxBatchSize { get; set; }
 
     /// <summary>
     /// How long the first row of a batch waits for more rows, 0–1000 ms; 0 runs whatever is queued as soon
     /// as the graph is free. <value>The default is 0.</value>
     /// </summary>
     [JsonPropertyName("max_queue_delay_ms")]
-    public int MaxQueueDelayMs { get; init; }
+    public int MaxQueueDelayMs { get; set; }
 
     /// <summary>The model's batching options; null when batching is off.</summary>
     public BatchingOptions? ToOptions() => Enabled

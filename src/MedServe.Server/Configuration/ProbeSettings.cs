@@ -7,21 +7,21 @@ public sealed record ProbeSettings
 {
     /// <summary>Seconds before the first probe. <value>The default is 10.</value></summary>
     [JsonPropertyName("initial_delay")]
-    public int InitialDelay { get; init; } = 10;
+    public int InitialDelay { get; set; } = 10;
 
     /// <summary>Seconds between probes. <value>The default is 10.</value></summary>
     [JsonPropertyName("period")]
-    public int Period { get; init; } = 10;
+    public int Period { get; set; } = 10;
 
     /// <summary>Seconds a probe may take. <value>The default is 2.</value></summary>
     [JsonPropertyName("timeout")]
-    public int Timeout { get; init; } = 2;
+    public int Timeout { get; set; } = 2;
 
     /// <summary>Successes in a row that count as healthy. <value>The default is 1.</value></summary>
     [JsonPropertyName("success_threshold")]
-    public int SuccessThreshold { get; init; } = 1;
+    public int SuccessThreshold { get; set; } = 1;
 
     /// <summary>Failures in a row that count as unhealthy. <value>The default is 30.</value></summary>
     [JsonPropertyName("failure_threshold")]
-    public int FailureThreshold { get; init; } = 30;
+    public int FailureThreshold { get; set; } = 30;
 }

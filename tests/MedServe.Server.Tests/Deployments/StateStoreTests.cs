@@ -108,6 +108,35 @@ public sealed class StateStoreTests : IDisposable
     }
 
     [Fact]
+    public void LoadDeployments_SpecStoredWithoutNewerKeys_KeepsTheirDefaults()
+    {
+        using (var store = StateStore.Open(Db, _time))
+        {
+            store.SaveEndpoint(Endpoint(100), store.Secret.Protect("primary-0123456789abcdef"), store.Secret.Protect("secondary-0123456789abcdef"));
+            store.SaveDeployment(new DeploymentSpec { Name = "blue", EndpointName = "stored", Model = "/models/a" });
+        }
+
+        // What an older MedServe wrote: only the keys it knew.
+        using (var connection = new SqliteConnection($"Data Source={Db};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """UPDATE deployments SET spec = '{"name": "blue", "endpoint_name": "stored", "model": "/models/a"}';""";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        using var reopened = StateStore.Open(Db, _time);
+        var spec = Assert.Single(reopened.LoadDeployments());
+        var defaults = new DeploymentSpec { Name = "blue", EndpointName = "stored", Model = "/models/a" };
+        Assert.Equal((1, "cpu", true, true, false), (spec.InstanceCount, spec.ExecutionProvider, spec.EnableCpuMemArena, spec.EnableMemoryPattern, spec.AllowSpinning));
+        Assert.Equal(defaults.RequestSettings, spec.RequestSettings);
+        Assert.Equal(defaults.Batching, spec.Batching);
+        Assert.Equal(defaults.LivenessProbe, spec.LivenessProbe);
+        Assert.Equal(5000, spec.RequestSettings.RequestTimeoutMs);
+        Assert.True(spec.Batching.Enabled);
+    }
+
+    [Fact]
     public void Open_NewerSchema_IsRefusedNamingTheVersions()
     {
         using (var connection = new SqliteConnection($"Data Source={Db};Pooling=False"))
