@@ -165,8 +165,9 @@ public sealed class BenchCommandTests : IDisposable
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         using var output = new StringWriter();
 
-        // Cancel (as Ctrl+C does) once the first progress line shows requests are flowing.
-        using var error = new CancelOnWrite("progress:", cts);
+        // Cancel (as Ctrl+C does) once a progress line shows finished requests (on a busy machine the
+        // first second can pass in loading and JIT with none).
+        using var error = new CancelOnWrite(@"progress: [0-9.]+ s, [1-9][0-9]* finished", cts);
         int code = await CliApp.RunAsync(
             ["bench", "--in-process", "--model", Package(), "--request-file", request, "--duration", "3600", "--json-out", jsonOut],
             output, TextWriter.Synchronized(error), cts.Token);
@@ -230,12 +231,12 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     /// <summary>A writer that cancels a token the first time a line containing a marker is written.</summary>
-    private sealed class CancelOnWrite(string marker, CancellationTokenSource cts) : StringWriter
+    private sealed class CancelOnWrite(string pattern, CancellationTokenSource cts) : StringWriter
     {
         public override void Write(string? value)
         {
             base.Write(value);
-            if (value is not null && value.Contains(marker, StringComparison.Ordinal))
+            if (value is not null && System.Text.RegularExpressions.Regex.IsMatch(value, pattern))
             {
                 cts.Cancel();
             }
