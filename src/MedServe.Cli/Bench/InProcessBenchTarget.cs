@@ -27,8 +27,9 @@ internal sealed class InProcessBenchTarget(IScoringModel model, byte[] body, str
             var result = await model.ScoreAsync(frame, cancellationToken).ConfigureAwait(false);
             return result.StatusCode;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
+            // Ctrl+C: a graph run stopped through RunOptions.Terminate throws ONNX Runtime's own exception.
             return Outcome.Cancelled;
         }
     }
