@@ -103,7 +103,7 @@ internal static class CxrPackageChecks
         if (problems.Count == before)
         {
             CheckLanguageModelType(manifest, g, problems);
-            CheckVisionBatch(manifest, problems);
+            EncoderBatch.Check(manifest, CxrGraphNames.Vision, "image", problems);
         }
     }
 
@@ -135,21 +135,6 @@ internal static class CxrPackageChecks
                 problems.Add($"medserve.json: graph '{CxrGraphNames.Decoder}' {(input ? "input" : "output")} '{name}' is {type} but graph '{CxrGraphNames.Embed}' output '{CxrGraphNames.InputsEmbeds}' is {first}; the embeddings, logits and key/value cache must share one element type");
                 return;
             }
-        }
-    }
-
-    /// <summary>A vision graph with a fixed number of images per run cannot be given more in one run (batched or not).</summary>
-    private static void CheckVisionBatch(PackageManifest manifest, List<string> problems)
-    {
-        var vision = manifest.Graphs[CxrGraphNames.Vision];
-        var batch = vision.Inputs.First(t => t.Name == CxrGraphNames.PixelValues).Shape[0];
-        int limit = manifest.BatchLimit(CxrGraphNames.Vision);
-        if (batch.Size is long images && limit > images)
-        {
-            string declared = vision.MaxBatchSize is null
-                ? $"limits.max_batch_size is {limit} and the graph declares no max_batch_size"
-                : $"its max_batch_size is {limit}";
-            problems.Add($"medserve.json: graph '{CxrGraphNames.Vision}' input '{CxrGraphNames.PixelValues}' has a fixed batch dimension of {images}, but {declared}; set graph '{CxrGraphNames.Vision}' max_batch_size to at most {images}");
         }
     }
 

@@ -77,7 +77,7 @@ public sealed class CxrReportGenModel : IScoringModel
         _generator = new CxrGenerator(package.Session(CxrGraphNames.Embed), package.Session(CxrGraphNames.Decoder), _generation.Layers,
             _generation.KeyValueHeads, _generation.HeadDim, _generation.HiddenSize, _generation.VocabularySize, _generation.EosTokenIds);
         _parser = new FindingsParser(grounding, ids => tokenizer.Decode(ids, withSpecialTokens: false));
-        VisionBatchLimit = manifest.BatchLimit(CxrGraphNames.Vision);
+        VisionBatchLimit = EncoderBatch.Limit(manifest, CxrGraphNames.Vision);
         if (options.Batching is { } batching)
         {
             // One bucket: every image is pre-processed to the same [3,S,S] tensor.

@@ -56,8 +56,8 @@ public sealed class MedImageInsightModel : IScoringModel
         _inputDecoder = new ImageInputDecoder(new ImageDecodeOptions { MaxPixels = options.MaxImagePixels }, options.Dicom);
         _buffers = options.Buffers;
         Preprocessor = new MedImageInsightPreprocessor(manifest.Preprocessing!);
-        ImageBatchLimit = manifest.BatchLimit(ImageEncoder);
-        TextBatchLimit = manifest.BatchLimit(TextEncoder);
+        ImageBatchLimit = EncoderBatch.Limit(manifest, ImageEncoder);
+        TextBatchLimit = EncoderBatch.Limit(manifest, TextEncoder);
         if (options.Batching is { } batching)
         {
             // Rows of one bucket share a tensor: the bucket is the row's tensor length (one image size, one context length).
@@ -106,10 +106,10 @@ public sealed class MedImageInsightModel : IScoringModel
     /// <summary>The tokenizer (also used by <c>medserve tokenize</c>).</summary>
     public ClipTokenizer Tokenizer => _tokenizer;
 
-    /// <summary>The most images one image-encoder run takes: the graph's <c>max_batch_size</c>, else <c>limits.max_batch_size</c>.</summary>
+    /// <summary>The most images one image-encoder run takes (<see cref="EncoderBatch.Limit"/>).</summary>
     public int ImageBatchLimit { get; }
 
-    /// <summary>The most texts one text-encoder run takes: the graph's <c>max_batch_size</c>, else <c>limits.max_batch_size</c>.</summary>
+    /// <summary>The most texts one text-encoder run takes (<see cref="EncoderBatch.Limit"/>).</summary>
     public int TextBatchLimit { get; }
 
     /// <summary>The most images one image-encoder run takes with batching on; null when batching is off.</summary>
@@ -187,31 +187,8 @@ public sealed class MedImageInsightModel : IScoringModel
             problems.Add($"medserve.json: graph '{TextEncoder}' must take int64 input_ids [batch,{length}], attention_mask [batch,{length}] and eos_index [batch] (tokenizer.context_length is {length})");
         }
 
-        CheckBatchDimension(manifest, ImageEncoder, "image", problems);
-        CheckBatchDimension(manifest, TextEncoder, "text", problems);
-    }
-
-    /// <summary>
-    /// A run takes 1 to the graph's batch limit rows (never padded), so a fixed batch dimension must be 1
-    /// with a limit of 1.
-    /// </summary>
-    private static void CheckBatchDimension(PackageManifest manifest, string role, string unit, List<string> problems)
-    {
-        var inputs = manifest.Graphs[role].Inputs;
-        if (inputs.Count == 0 || inputs[0].Shape.Count == 0 || inputs[0].Shape[0].Size is not { } fixedSize)
-        {
-            return;
-        }
-
-        int limit = manifest.BatchLimit(role);
-        if (fixedSize != 1)
-        {
-            problems.Add($"medserve.json: graph '{role}' input '{inputs[0].Name}' has its batch dimension fixed to {fixedSize}; MedServe runs 1 to max_batch_size rows at a time without padding, so the batch dimension must be symbolic (or fixed to 1)");
-        }
-        else if (limit > 1)
-        {
-            problems.Add($"medserve.json: graph '{role}' input '{inputs[0].Name}' has its batch dimension fixed to 1, so it takes one {unit} per run, but its batch limit is {limit}; set graph '{role}' max_batch_size to 1");
-        }
+        EncoderBatch.Check(manifest, ImageEncoder, "image", problems);
+        EncoderBatch.Check(manifest, TextEncoder, "text", problems);
     }
 
     /// <inheritdoc />

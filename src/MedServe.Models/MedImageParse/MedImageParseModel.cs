@@ -80,8 +80,8 @@ public sealed class MedImageParseModel : IScoringModel
         _maskHeight = (int)masks[2].Size!.Value;
         _maskWidth = (int)masks[3].Size!.Value;
         _dim = (int)manifest.Graphs[TextEncoder].Outputs.First(o => o.Name == ClassEmbeds).Shape[1].Size!.Value;
-        ImageBatchLimit = MedImageParsePackageRules.EncoderBatchLimit(manifest, ImageEncoder);
-        TextBatchLimit = MedImageParsePackageRules.EncoderBatchLimit(manifest, TextEncoder);
+        ImageBatchLimit = EncoderBatch.Limit(manifest, ImageEncoder);
+        TextBatchLimit = EncoderBatch.Limit(manifest, TextEncoder);
         if (options.Batching is { } batching)
         {
             // One bucket per encoder input shape: every image of a package has one size, every prompt one context length.

@@ -45,13 +45,6 @@ internal static class MedImageParsePackageRules
         return problems;
     }
 
-    /// <summary>
-    /// The most items one run of an encoder takes: 1 when its batch dimension is fixed (to 1, the only
-    /// fixed size <see cref="Check"/> accepts), else <see cref="PackageManifest.BatchLimit"/>.
-    /// </summary>
-    public static int EncoderBatchLimit(PackageManifest manifest, string role) =>
-        manifest.Graphs[role].Inputs[0].Shape[0].Size is { } fixedSize ? (int)fixedSize : manifest.BatchLimit(role);
-
     private static void CheckGraphs(PackageManifest manifest, List<string> problems)
     {
         const string File = PackageManifest.FileName;
@@ -63,7 +56,7 @@ internal static class MedImageParsePackageRules
         }
         else
         {
-            CheckBatch(manifest, MedImageParseModel.ImageEncoder, "image", problems);
+            EncoderBatch.Check(manifest, MedImageParseModel.ImageEncoder, "image", problems);
         }
 
         var text = manifest.Graphs[MedImageParseModel.TextEncoder];
@@ -81,7 +74,7 @@ internal static class MedImageParsePackageRules
             return;
         }
 
-        CheckBatch(manifest, MedImageParseModel.TextEncoder, "prompt", problems);
+        EncoderBatch.Check(manifest, MedImageParseModel.TextEncoder, "prompt", problems);
         var decoder = manifest.Graphs[MedImageParseModel.Decoder];
         if (decoder.MaxBatchSize is > 1)
         {
@@ -116,30 +109,6 @@ internal static class MedImageParsePackageRules
             || logits is null || !IsFloat(logits, 1, queries, MedImageParseCategories.LogitCount))
         {
             problems.Add($"{File}: graph '{MedImageParseModel.Decoder}' must give float32 or float16 pred_masks [1,Q,M,M], pred_captions [1,Q,{dim}] and pred_logits [1,Q,{MedImageParseCategories.LogitCount}] with Q and M fixed");
-        }
-    }
-
-    /// <summary>
-    /// An encoder's batch dimension (of its first input) is symbolic, or fixed to 1: MedServe runs 1 to
-    /// max_batch_size items at a time and does not pad, so a larger fixed size could not be fed, and a
-    /// fixed 1 takes one item whatever max_batch_size says.
-    /// </summary>
-    private static void CheckBatch(PackageManifest manifest, string role, string unit, List<string> problems)
-    {
-        const string File = PackageManifest.FileName;
-        var graph = manifest.Graphs[role];
-        if (graph.Inputs[0].Shape[0].Size is not { } fixedSize)
-        {
-            return;
-        }
-
-        if (fixedSize != 1)
-        {
-            problems.Add($"{File}: graph '{role}' has its batch dimension fixed to {fixedSize}; MedServe runs it on 1 to max_batch_size {unit}s at a time, so the dimension must be 1 or symbolic");
-        }
-        else if (graph.MaxBatchSize is > 1)
-        {
-            problems.Add($"{File}: graph '{role}' has its batch dimension fixed to 1, so it takes one {unit} per run; its max_batch_size must be 1, not {graph.MaxBatchSize}");
         }
     }
 

@@ -64,27 +64,31 @@ public sealed class CxrReportGenLoadTests : IDisposable
     }
 
     [Fact]
-    public void Load_VisionMaxBatchSizeAboveItsFixedBatchDimension_Refused()
+    public void Load_VisionBatchFixedToOneWithALargerMaxBatchSize_Refused()
     {
         var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(CxrTestPackages.WriteFixedVisionBatch(_dir, images: 1, graphLimit: 4)));
-        Assert.Equal(["medserve.json: graph 'vision' input 'pixel_values' has a fixed batch dimension of 1, but its max_batch_size is 4; set graph 'vision' max_batch_size to at most 1"], ex.Problems);
-    }
-
-    [Fact]
-    public void Load_PackageBatchLimitAboveTheVisionsFixedBatchDimension_Refused()
-    {
-        var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(CxrTestPackages.WriteFixedVisionBatch(_dir, images: 2, graphLimit: null, packageLimit: 8)));
-        Assert.Equal(["medserve.json: graph 'vision' input 'pixel_values' has a fixed batch dimension of 2, but limits.max_batch_size is 8 and the graph declares no max_batch_size; set graph 'vision' max_batch_size to at most 2"], ex.Problems);
+        Assert.Equal(["medserve.json: graph 'vision' has its batch dimension fixed to 1, so it takes one image per run; its max_batch_size must be 1, not 4"], ex.Problems);
     }
 
     [Theory]
+    [InlineData(2, null, 8)]
     [InlineData(2, 2, 8)]
-    [InlineData(2, null, 2)]
     [InlineData(4, 3, 1)]
-    public void Load_VisionLimitWithinItsFixedBatchDimension_Loads(int images, int? graphLimit, int packageLimit)
+    public void Load_VisionBatchFixedAboveOne_Refused(int images, int? graphLimit, int packageLimit)
     {
-        using var model = (MedServe.Models.CxrReportGen.CxrReportGenModel)ModelLoader.Load(CxrTestPackages.WriteFixedVisionBatch(_dir, images, graphLimit, packageLimit));
-        Assert.Equal(graphLimit ?? packageLimit, model.VisionBatchLimit);
+        // A run is never padded: a graph fixed to 2 would fail every study with one image.
+        var ex = Assert.Throws<ModelPackageException>(() => ModelLoader.Load(CxrTestPackages.WriteFixedVisionBatch(_dir, images, graphLimit, packageLimit)));
+        Assert.Equal([$"medserve.json: graph 'vision' has its batch dimension fixed to {images}; MedServe runs it on 1 to max_batch_size images at a time, so the dimension must be 1 or symbolic"], ex.Problems);
+    }
+
+    [Theory]
+    [InlineData(null, 8)]
+    [InlineData(1, 8)]
+    [InlineData(null, 1)]
+    public void Load_VisionBatchFixedToOne_LoadsAndTakesOneImagePerRun(int? graphLimit, int packageLimit)
+    {
+        using var model = (MedServe.Models.CxrReportGen.CxrReportGenModel)ModelLoader.Load(CxrTestPackages.WriteFixedVisionBatch(_dir, 1, graphLimit, packageLimit));
+        Assert.Equal(1, model.VisionBatchLimit);
     }
 
     [Fact]

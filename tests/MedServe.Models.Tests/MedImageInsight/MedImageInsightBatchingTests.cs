@@ -104,8 +104,9 @@ public sealed class MedImageInsightBatchingTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1, null, "medserve.json: graph 'image_encoder' input 'pixel_values' has its batch dimension fixed to 1, so it takes one image per run, but its batch limit is 8; set graph 'image_encoder' max_batch_size to 1")]
-    [InlineData(4, 4, "medserve.json: graph 'image_encoder' input 'pixel_values' has its batch dimension fixed to 4; MedServe runs 1 to max_batch_size rows at a time without padding, so the batch dimension must be symbolic (or fixed to 1)")]
+    [InlineData(1, 4, "medserve.json: graph 'image_encoder' has its batch dimension fixed to 1, so it takes one image per run; its max_batch_size must be 1, not 4")]
+    [InlineData(4, null, "medserve.json: graph 'image_encoder' has its batch dimension fixed to 4; MedServe runs it on 1 to max_batch_size images at a time, so the dimension must be 1 or symbolic")]
+    [InlineData(4, 4, "medserve.json: graph 'image_encoder' has its batch dimension fixed to 4; MedServe runs it on 1 to max_batch_size images at a time, so the dimension must be 1 or symbolic")]
     public void Load_FixedBatchDimension_RefusedWithWhatToDo(int fixedBatch, int? graphLimit, string expected)
     {
         UseFixedBatchImageEncoder(fixedBatch, graphLimit);
@@ -113,10 +114,13 @@ public sealed class MedImageInsightBatchingTests : IDisposable
         Assert.Equal(expected, Assert.Single(ex.Problems));
     }
 
-    [Fact]
-    public async Task Load_FixedBatchOfOneWithLimitOne_RunsImageByImage()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(1)]
+    public async Task Load_FixedBatchOfOne_RunsImageByImageWhateverThePackageLimit(int? graphLimit)
     {
-        UseFixedBatchImageEncoder(1, graphLimit: 1);
+        // limits.max_batch_size is 8: a reference export at batch 1 still loads, and takes one image per run.
+        UseFixedBatchImageEncoder(1, graphLimit);
         using var model = (MedImageInsightModel)ModelLoader.Load(_dir, new ModelLoadOptions { Batching = new BatchingOptions() });
         using var unbatched = (MedImageInsightModel)ModelLoader.Load(_dir);
         Assert.Equal((1, 8), (model.ImageBatchLimit, model.TextBatchLimit));

@@ -202,7 +202,7 @@ public sealed class MedImageParseModelTests : IDisposable
         manifest = manifest with { Limits = manifest.Limits with { MaxBatchSize = 8 } };
 
         Assert.Empty(MedImageParsePackageRules.Check(manifest));
-        Assert.Equal(1, MedImageParsePackageRules.EncoderBatchLimit(manifest, role));
+        Assert.Equal(1, EncoderBatch.Limit(manifest, role));
     }
 
     [Fact]
@@ -227,8 +227,8 @@ public sealed class MedImageParseModelTests : IDisposable
             Limits = manifest.Limits with { MaxBatchSize = 3 },
         };
 
-        Assert.Equal((4, 16), (MedImageParsePackageRules.EncoderBatchLimit(manifest, "image_encoder"), MedImageParsePackageRules.EncoderBatchLimit(manifest, "text_encoder")));
-        Assert.Equal(3, MedImageParsePackageRules.EncoderBatchLimit(withoutGraphValue, "image_encoder"));
+        Assert.Equal((4, 16), (EncoderBatch.Limit(manifest, "image_encoder"), EncoderBatch.Limit(manifest, "text_encoder")));
+        Assert.Equal(3, EncoderBatch.Limit(withoutGraphValue, "image_encoder"));
     }
 
     [Fact]
