@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
 
 namespace MedServe.Cli.Bench;
 
@@ -107,7 +108,7 @@ internal sealed class HttpResponseReader
 
             var name = line[..colon];
             var value = line[(colon + 1)..].Trim((byte)' ');
-            if (name.EqualsIgnoreCase("content-length"))
+            if (Ascii.EqualsIgnoreCase(name, "content-length"u8))
             {
                 if (!Utf8Parser.TryParse(value, out long parsed, out int digits) || digits != value.Length || parsed < 0)
                 {
@@ -116,17 +117,31 @@ internal sealed class HttpResponseReader
 
                 length = parsed;
             }
-            else if (name.EqualsIgnoreCase("transfer-encoding"))
+            else if (Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8))
             {
-                chunked = value.ContainsIgnoreCase("chunked");
+                chunked = HasToken(value, "chunked"u8);
             }
-            else if (name.EqualsIgnoreCase("connection"))
+            else if (Ascii.EqualsIgnoreCase(name, "connection"u8))
             {
-                close = value.ContainsIgnoreCase("close") || (close && !value.ContainsIgnoreCase("keep-alive"));
+                close = HasToken(value, "close"u8) || (close && !HasToken(value, "keep-alive"u8));
             }
         }
 
         return (status, length, chunked, close);
+    }
+
+    /// <summary>Whether a comma-separated header value lists <paramref name="token"/> (ASCII, any case).</summary>
+    private static bool HasToken(ReadOnlySpan<byte> value, ReadOnlySpan<byte> token)
+    {
+        foreach (var range in value.Split((byte)','))
+        {
+            if (Ascii.EqualsIgnoreCase(value[range].Trim((byte)' '), token))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task SkipAsync(long bytes, CancellationToken cancellationToken)
@@ -214,29 +229,4 @@ internal sealed class HttpResponseReader
         _end += read;
         return read > 0;
     }
-}
-
-/// <summary>ASCII case-insensitive comparisons of header bytes.</summary>
-internal static class HeaderBytes
-{
-    public static bool EqualsIgnoreCase(this ReadOnlySpan<byte> value, string ascii)
-    {
-        if (value.Length != ascii.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < value.Length; i++)
-        {
-            if (char.ToLowerInvariant((char)value[i]) != char.ToLowerInvariant(ascii[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    public static bool ContainsIgnoreCase(this ReadOnlySpan<byte> value, string ascii) =>
-        System.Text.Encoding.ASCII.GetString(value).Contains(ascii, StringComparison.OrdinalIgnoreCase);
 }

@@ -50,6 +50,8 @@ public sealed class HttpResponseReaderTests
     [InlineData("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n{}", 200, false)]
     [InlineData("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n{}", 200, true)]
     [InlineData("HTTP/1.1 500 Internal Server Error\r\n\r\nthe body runs to the end", 500, false)]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r\nConnection: Keep-Alive, Upgrade\r\n\r\n2\r\n{}\r\n0\r\n\r\n", 200, true)]
+    [InlineData("HTTP/1.1 200 OK\r\nConnection: upgrade, CLOSE\r\nContent-Length: 0\r\n\r\n", 200, false)]
     public async Task Read_ConnectionRules_SayWhetherTheConnectionMayBeReused(string wire, int status, bool keepAlive)
     {
         Assert.Equal((status, keepAlive), await Reader(wire, 2).ReadResponseAsync(Token));
