@@ -9,23 +9,11 @@ namespace MedServe.Server.Tests.Deployments;
 /// <summary>A deployment file's <c>batching</c> block: read, defaulted, validated, turned into model options.</summary>
 public sealed class BatchingSettingsTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "medserve-batching-" + Guid.NewGuid().ToString("N"));
+    private readonly DeploymentYaml _yaml = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public void Dispose() => _yaml.Dispose();
 
-    private DeploymentSpec Read(string extra)
-    {
-        Directory.CreateDirectory(_dir);
-        string path = Path.Combine(_dir, "d.yml");
-        File.WriteAllText(path, "name: blue\nendpoint_name: ep1\nmodel: ./pkg\n" + extra);
-        return AzureYamlReader.ReadDeployment(path);
-    }
+    private DeploymentSpec Read(string extra) => _yaml.Read(extra);
 
     [Fact]
     public void ReadDeployment_BatchingBlock_ReadsEveryKey()

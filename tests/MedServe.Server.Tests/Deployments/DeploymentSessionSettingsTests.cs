@@ -7,24 +7,11 @@ namespace MedServe.Server.Tests.Deployments;
 /// <summary>A deployment's ONNX Runtime keys: read from YAML, defaulted, refused with file, key and problem, and mapped onto session settings.</summary>
 public sealed class DeploymentSessionSettingsTests : IDisposable
 {
-    private const string Head = "name: blue\nendpoint_name: ep1\nmodel: ./pkg\n";
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "medserve-session-yaml-" + Guid.NewGuid().ToString("N"));
+    private readonly DeploymentYaml _yaml = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public void Dispose() => _yaml.Dispose();
 
-    private DeploymentSpec Read(string extra)
-    {
-        Directory.CreateDirectory(_dir);
-        string path = Path.Combine(_dir, "d.yml");
-        File.WriteAllText(path, Head + extra);
-        return AzureYamlReader.ReadDeployment(path);
-    }
+    private DeploymentSpec Read(string extra) => _yaml.Read(extra);
 
     [Fact]
     public void ReadDeployment_EverySessionKey_IsRead()
